@@ -1,0 +1,46 @@
+/**
+ * Names of organization-wide resources that other stacks point at without a cross-stack
+ * reference (they are known from config alone), defined once here so producer and consumers
+ * always agree.
+ */
+import type { EnvironmentConfig, OrganizationConfig } from '../../environments/schema';
+
+export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** The central log archive (versioned, KMS, object lock): CloudTrail and VPC flow logs. */
+export function logArchiveBucketName(org: OrganizationConfig): string {
+  return `${org.namePrefix}-log-archive-${org.accounts.logArchive.accountId}`;
+}
+
+/** ALB access logs: ELB log delivery supports SSE-S3 only, so they have their own archive bucket. */
+export function albLogBucketName(org: OrganizationConfig): string {
+  return `${org.namePrefix}-alb-logs-${org.accounts.logArchive.accountId}`;
+}
+
+/** WAF logging to S3 requires a bucket whose name starts with `aws-waf-logs-`. */
+export function wafLogBucketName(org: OrganizationConfig): string {
+  return `aws-waf-logs-${org.namePrefix}-${org.accounts.logArchive.accountId}`;
+}
+
+/** Key prefix of each delivery inside the archive buckets, per environment. */
+export const ARCHIVE_PREFIXES = {
+  flowLogs: (env: string) => `vpc-flow-logs/${env}`,
+  transitGatewayFlowLogs: 'tgw-flow-logs',
+  cloudTrail: 'cloudtrail',
+  albAccessLogs: (env: string) => `alb/${env}`,
+} as const;
+
+/** SNS topic of an environment's alerts of one severity (created by `<env>-observability`). */
+export function alertTopicName(env: string, severity: AlertSeverity): string {
+  return `${env}-alerts-${severity}`;
+}
+
+export function alertTopicArn(env: EnvironmentConfig, severity: AlertSeverity): string {
+  return `arn:aws:sns:${env.region}:${env.accountId}:${alertTopicName(env.name, severity)}`;
+}
+
+/** ECR registry of the tooling account, where every image is built once and promoted by tag or digest. */
+export function registryHost(org: OrganizationConfig, region: string): string {
+  return `${org.accounts.tooling.accountId}.dkr.ecr.${region}.amazonaws.com`;
+}

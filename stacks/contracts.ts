@@ -1,0 +1,27 @@
+/**
+ * What one layer hands to the next. Producers expose these from their stack objects; consumers
+ * use them as cdktf cross-stack references (a `TerraformOutput` in the producer and a
+ * `terraform_remote_state` read in the consumer), so the apply order follows the data.
+ */
+
+/** From `<env>-network`. Keys of the per-zone maps are zone names (`eu-west-1a`). */
+export interface NetworkExports {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: readonly string[];
+  readonly appSubnetIds: readonly string[];
+  readonly dataSubnetIds: readonly string[];
+  readonly securityGroupIds: {
+    readonly alb: string;
+    readonly app: string;
+    readonly data: string;
+    readonly endpoints: string;
+  };
+}
+
+/** From `shared-network-hub`. */
+export interface HubExports {
+  readonly transitGatewayId: string;
+  /** Hub route table id per segment. */
+  readonly routeTableIds: Readonly<Record<'prod' | 'nonprod' | 'shared', string>>;
+}

@@ -1,0 +1,138 @@
+/**
+ * The base of every stack: one environment, one layer, one account.
+ *
+ * - S3 remote state in the tooling account's bucket, key `<env>/<layer>.tfstate`, encrypted,
+ *   with native S3 locking (`use_lockfile`, Terraform >= 1.10) and role assumption;
+ * - the AWS provider assumes the account's deploy role and is locked to that account with
+ *   `allowed_account_ids`, so a plan can never touch the wrong account;
+ * - `default_tags` from the environment's mandatory tags;
+ * - readable, stable Terraform addresses derived from construct ids (`subnet_app_eu_west_1a`),
+ *   not from hashes.
+ */
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import type { TerraformElement } from 'cdktf';
+import type { Construct, Node } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
+import type { Platform } from '../environments/load';
+import { terraformId } from '../modules/core/naming';
+
+/** An AWS account a stack deploys into. */
+export interface StackAccount {
+  readonly accountId: string;
+  readonly deployRoleArn: string;
+}
+
+export interface LayerStackProps {
+  readonly platform: Platform;
+  readonly environment: EnvironmentConfig;
+  /** Layer name: the stack is `<env>-<layer>` and its state key `<env>/<layer>.tfstate`. */
+  readonly layer: string;
+  /**
+   * The account the stack deploys into.
+   * @default - the environment's own account and deploy role
+   */
+  readonly account?: StackAccount;
+  /**
+   * Local state file, relative to the project root, instead of the S3 backend. Only the
+   * bootstrap stack uses it, until the state bucket it creates exists.
+   * @default - S3 remote state
+   */
+  readonly localStatePath?: string;
+}
+
+/** Depth of a synthesized stack directory below the project root (`cdktf.out/stacks/<name>`). */
+const STACK_DIR_DEPTH = 3;
+
+/** Construct ids that add nothing to a Terraform address. */
+const TRANSPARENT_IDS = new Set(['Default', 'Resource']);
+
+export class LayerStack extends TerraformStack {
+  readonly platform: Platform;
+  readonly environment: EnvironmentConfig;
+  readonly organization: OrganizationConfig;
+  readonly layer: string;
+  readonly account: StackAccount;
+  readonly region: string;
+  readonly stateKey: string;
+  /** The default AWS provider (environment's account and region). */
+  readonly provider: AwsProvider;
+  private readonly allocatedIds = new Map<string, string>();
+
+  constructor(scope: Construct, props: LayerStackProps) {
+    super(scope, stackName(props.environment.name, props.layer));
+    this.platform = props.platform;
+    this.environment = props.environment;
+    this.organization = props.platform.organization;
+    this.layer = props.layer;
+    this.account = props.account ?? { accountId: props.environment.accountId, deployRoleArn: props.environment.deployRoleArn };
+    this.region = props.environment.region;
+    this.stateKey = stateKey(props.environment.name, props.layer);
+
+    if (props.localStatePath) {
+      new LocalBackend(this, { path: `${'../'.repeat(STACK_DIR_DEPTH)}${props.localStatePath}` });
+    } else {
+      this.remoteState();
+    }
+
+    this.provider = this.awsProvider('aws', this.account, this.region);
+  }
+
+  private remoteState(): void {
+    const state = this.organization.state;
+    const backend = new S3Backend(this, {
+      bucket: state.bucket,
+      key: this.stateKey,
+      region: state.region,
+      encrypt: true,
+      assumeRole: { roleArn: state.roleArn, sessionName: `state-${this.node.id}` },
+    });
+    // cdktf 0.21 has no `useLockfile` option yet; this is the native S3 lock of Terraform >= 1.10.
+    backend.addOverride('use_lockfile', true);
+  }
+
+  /**
+   * An AWS provider for this stack. The default one (alias undefined) targets the stack's
+   * account; aliased ones reach another account of the platform (for example the network hub).
+   */
+  awsProvider(id: string, account: StackAccount, region: string, alias?: string): AwsProvider {
+    return new AwsProvider(this, id, {
+      alias,
+      region,
+      allowedAccountIds: [account.accountId],
+      assumeRole: [{ roleArn: account.deployRoleArn, sessionName: `platform-${this.node.id}` }],
+      defaultTags: [{ tags: { ...this.environment.tags, stack: this.node.id } }],
+    });
+  }
+
+  /** Readable addresses: the construct path below the stack in snake case, checked for clashes. */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node: Node = 'node' in element ? element.node : element;
+    const stackIndex = node.scopes.indexOf(this);
+    const parts = node.scopes
+      .slice(stackIndex + 1)
+      .map((scope) => scope.node.id)
+      .filter((id) => !TRANSPARENT_IDS.has(id))
+      .map(snakeCase);
+    const id = terraformId(...parts);
+    const path = node.path;
+    const owner = this.allocatedIds.get(id);
+    if (owner !== undefined && owner !== path) {
+      throw new Error(`Terraform address "${id}" is claimed by both ${owner} and ${path}; give one of the constructs another id`);
+    }
+    this.allocatedIds.set(id, path);
+    return id;
+  }
+}
+
+export function stackName(environment: string, layer: string): string {
+  return `${environment}-${layer}`;
+}
+
+export function stateKey(environment: string, layer: string): string {
+  return `${environment}/${layer}.tfstate`;
+}
+
+function snakeCase(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+}

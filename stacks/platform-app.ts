@@ -1,0 +1,48 @@
+/**
+ * Turns the validated environments into stacks. Apply order (each line depends only on the
+ * lines above it):
+ *
+ *   1. bootstrap                      state bucket, CI roles (local state, once by hand)
+ *   2. shared-log-archive             archive buckets, organization trail
+ *   3. shared-network-hub             Transit Gateway, segment route tables, RAM share
+ *      shared-registry                ECR repositories
+ *   4. <env>-observability            alert topics, security baseline, backups, dashboard
+ *   5. <env>-network                  VPC, attachment to the hub (cross-account association)
+ *   6. <env>-secrets                  KMS key, secrets, rotation
+ *   7. <env>-platform                 ECS cluster, ALB, WAF, services
+ */
+import type { App } from 'cdktf';
+import type { Platform } from '../environments/load';
+import type { LayerStack } from './layer-stack';
+import { BootstrapStack } from './bootstrap-stack';
+import { LogArchiveStack } from './log-archive-stack';
+import { NetworkHubStack } from './network-hub-stack';
+import { RegistryStack } from './registry-stack';
+import { ObservabilityStack } from './observability-stack';
+import { NetworkStack } from './network-stack';
+import { SecretsStack } from './secrets-stack';
+import { ContainerPlatformStack } from './container-platform-stack';
+
+export interface PlatformStacks {
+  readonly all: readonly LayerStack[];
+}
+
+export function buildPlatform(app: App, platform: Platform): PlatformStacks {
+  const all: LayerStack[] = [];
+  const add = <T extends LayerStack>(stack: T): T => {
+    all.push(stack);
+    return stack;
+  };
+
+  add(new BootstrapStack(app, { platform }));
+  add(new LogArchiveStack(app, { platform }));
+  add(new NetworkHubStack(app, { platform }));
+  add(new RegistryStack(app, { platform }));
+  for (const environment of platform.environments) {
+    add(new ObservabilityStack(app, { platform, environment }));
+    add(new NetworkStack(app, { platform, environment }));
+    add(new SecretsStack(app, { platform, environment }));
+    if (environment.organization === undefined) add(new ContainerPlatformStack(app, { platform, environment }));
+  }
+  return { all };
+}

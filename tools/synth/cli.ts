@@ -1,0 +1,31 @@
+/** `npm run synth`: every environment into `cdktf.out/`, then a short table per stack. */
+import { ConfigError } from '../../modules/core/config-issue';
+import { synthesize, type StackSummary } from './synthesize';
+
+function table(stacks: readonly StackSummary[]): string {
+  const rows = [
+    ['stack', 'account', 'region', 'resources', 'state key'],
+    ...stacks.map((s) => [s.name, s.accountId, s.region, String(s.resourceCount), s.stateKey]),
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}
+
+function main(): number {
+  const started = process.hrtime.bigint();
+  try {
+    const result = synthesize({ outdir: process.env.CDKTF_OUTDIR });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(table(result.stacks));
+    console.log(`\n${result.stacks.length} stacks from ${result.platform.environments.length} environments in ${result.outdir} (${ms.toFixed(0)} ms)`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main();

@@ -1,0 +1,66 @@
+/**
+ * Synthesizes every environment: load and validate the configs, build the stacks, write the
+ * Terraform JSON to a scratch directory and only then swap it into place, so a failing synth
+ * (bad config, guardrail error) leaves no partial output.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { loadPlatform, type Platform } from '../../environments/load';
+import { buildPlatform } from '../../stacks/platform-app';
+import type { LayerStack } from '../../stacks/layer-stack';
+
+export interface SynthOptions {
+  /** @default - `environments/` of this repository */
+  readonly environmentsDir?: string;
+  /** @default 'cdktf.out' in the current directory */
+  readonly outdir?: string;
+}
+
+export interface StackSummary {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly stateKey: string;
+  readonly resourceCount: number;
+}
+
+export interface SynthResult {
+  readonly platform: Platform;
+  readonly outdir: string;
+  readonly stacks: readonly StackSummary[];
+}
+
+export const DEFAULT_OUTDIR = 'cdktf.out';
+
+export function synthesize(options: SynthOptions = {}): SynthResult {
+  const platform = loadPlatform(options.environmentsDir);
+  const outdir = path.resolve(options.outdir ?? DEFAULT_OUTDIR);
+  const scratch = `${outdir}.partial-${process.pid}`;
+  fs.rmSync(scratch, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: scratch, skipValidation: false });
+    const { all } = buildPlatform(app, platform);
+    app.synth();
+    const stacks = all.map((stack) => summarize(stack, scratch));
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.renameSync(scratch, outdir);
+    return { platform, outdir, stacks };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The synthesized Terraform JSON of one stack below `outdir`. */
+export function stackJsonPath(outdir: string, stack: string): string {
+  return path.join(outdir, 'stacks', stack, 'cdk.tf.json');
+}
+
+function summarize(stack: LayerStack, outdir: string): StackSummary {
+  const json = JSON.parse(fs.readFileSync(stackJsonPath(outdir, stack.node.id), 'utf8'));
+  const resourceCount = Object.values<Record<string, unknown>>(json.resource ?? {}).reduce(
+    (count, byName) => count + Object.keys(byName).length,
+    0,
+  );
+  return { name: stack.node.id, accountId: stack.account.accountId, region: stack.region, stateKey: stack.stateKey, resourceCount };
+}
