@@ -1,16 +1,164 @@
+/**
+ * shared-bootstrap (tooling account): what remote state and CI need before any other stack can
+ * run. Applied once by hand with local state, then migrated into the bucket it creates
+ * (README, "Bootstrap").
+ *
+ * - the state bucket: versioned, KMS-encrypted, public access blocked, TLS-only, old versions
+ *   expire after STATE_NONCURRENT_VERSION_DAYS;
+ * - the state role every backend assumes;
+ * - the GitHub OIDC provider and, per environment, a read-only plan role (pull requests and the
+ *   drift schedule on the protected branch) and an apply role (only the environment's GitHub
+ *   environment, whose protection rules gate it). CI roles hold no AWS permissions of their own
+ *   beyond state: they assume the environment's plan or deploy role.
+ */
 import type { Construct } from 'constructs';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { LayerStack } from './layer-stack';
 import type { PlatformStackProps } from './stack-props';
+import type { EnvironmentConfig } from '../environments/schema';
+import { SecureBucket } from '../modules/core/secure-bucket';
+import { policyDocument } from '../modules/core/iam';
+import { roleArn } from '../modules/core/shared-names';
 
-/** bootstrap: what remote state and CI need (placeholder, filled in below). */
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+/** GitHub's published certificate thumbprints (AWS no longer checks them for this provider, the API still takes them). */
+export const GITHUB_OIDC_THUMBPRINTS = ['6938fd4d98bab03faadb97b34396831e3780aea1', '1c58a3a8518e8759bf075b76b750d4f2df264fcd'];
+export const STATE_NONCURRENT_VERSION_DAYS = 90;
+/** Name of the read-only role in every account that pull-request plans assume, unless the config names one. */
+export const DEFAULT_PLAN_ROLE_NAME = 'platform-plan';
+export const CI_ROLE_MAX_SESSION_SECONDS = 3600;
+
+/** Plan and deploy roles of one environment's accounts (the shared environment spans three). */
+export function environmentAccountRoles(env: EnvironmentConfig): { planRoleArns: string[]; deployRoleArns: string[] } {
+  const accounts = [
+    { accountId: env.accountId, deployRoleArn: env.deployRoleArn, planRoleArn: env.planRoleArn },
+    ...Object.values(env.organization?.accounts ?? {}).map((account) => ({ ...account, planRoleArn: undefined })),
+  ];
+  return {
+    planRoleArns: accounts.map((a) => a.planRoleArn ?? roleArn(a.accountId, DEFAULT_PLAN_ROLE_NAME)),
+    deployRoleArns: accounts.map((a) => a.deployRoleArn),
+  };
+}
+
+export function ciRoleName(kind: 'plan' | 'apply', environment: string): string {
+  return `ci-${kind}-${environment}`;
+}
+
 export class BootstrapStack extends LayerStack {
+  readonly stateBucket: SecureBucket;
+
   constructor(scope: Construct, props: PlatformStackProps) {
+    const organization = props.platform.organization;
     super(scope, {
       platform: props.platform,
       environment: props.platform.shared,
       layer: 'bootstrap',
-      account: props.platform.organization.accounts.tooling,
-      localStatePath: props.platform.organization.state.bootstrapMigrated ? undefined : 'bootstrap.tfstate',
+      account: organization.accounts.tooling,
+      localStatePath: organization.state.bootstrapMigrated ? undefined : 'bootstrap.tfstate',
     });
+    const tooling = organization.accounts.tooling.accountId;
+    const stateRoleName = organization.state.roleArn.split('/').pop()!;
+    const ciRoleArns = props.platform.environments.flatMap((env) =>
+      (['plan', 'apply'] as const).map((kind) => roleArn(tooling, ciRoleName(kind, env.name))),
+    );
+
+    const stateKey = new KmsKey(this, 'state_key', {
+      description: 'Terraform state of the platform',
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${tooling}:root` }, Action: 'kms:*', Resource: '*' },
+      ]),
+    });
+    new KmsAlias(this, 'state_key_alias', { name: 'alias/platform/terraform-state', targetKeyId: stateKey.keyId });
+
+    this.stateBucket = new SecureBucket(this, 'state', {
+      bucketName: organization.state.bucket,
+      kmsKeyArn: stateKey.arn,
+      lifecycleRules: [
+        {
+          id: 'expire-old-state-versions',
+          status: 'Enabled',
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: STATE_NONCURRENT_VERSION_DAYS }],
+        },
+      ],
+    });
+
+    const stateRole = new IamRole(this, 'state_role', {
+      name: stateRoleName,
+      description: 'Read and write Terraform state; assumed by every backend',
+      maxSessionDuration: CI_ROLE_MAX_SESSION_SECONDS,
+      assumeRolePolicy: policyDocument([
+        {
+          Sid: 'CiRolesAndAccountAdmins',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${tooling}:root` },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: { StringLike: { 'aws:PrincipalArn': [...ciRoleArns, `arn:aws:iam::${tooling}:role/platform-admin*`] } },
+        },
+      ]),
+    });
+    const bucketArn = this.stateBucket.bucket.arn;
+    new IamRolePolicy(this, 'state_role_access', {
+      role: stateRole.name,
+      name: 'terraform-state',
+      policy: policyDocument([
+        { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
+        { Sid: 'ReadWriteStateAndLocks', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
+        { Sid: 'StateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: stateKey.arn },
+      ]),
+    });
+
+    const oidc = new IamOpenidConnectProvider(this, 'github_oidc', {
+      url: `https://${GITHUB_OIDC_HOST}`,
+      clientIdList: [GITHUB_OIDC_AUDIENCE],
+      thumbprintList: GITHUB_OIDC_THUMBPRINTS,
+    });
+    const { repository, protectedBranch } = organization.github;
+
+    for (const env of props.platform.environments) {
+      const roles = environmentAccountRoles(env);
+      const subjects = {
+        plan: [`repo:${repository}:pull_request`, `repo:${repository}:ref:refs/heads/${protectedBranch}`],
+        apply: [`repo:${repository}:environment:${env.name}`],
+      };
+      for (const kind of ['plan', 'apply'] as const) {
+        const role = new IamRole(this, `ci_${kind}_${env.name}`, {
+          name: ciRoleName(kind, env.name),
+          description: `GitHub Actions ${kind} of ${env.name}: assumes the environment's ${kind === 'plan' ? 'read-only plan' : 'deploy'} roles`,
+          maxSessionDuration: CI_ROLE_MAX_SESSION_SECONDS,
+          assumeRolePolicy: policyDocument([
+            {
+              Effect: 'Allow',
+              Principal: { Federated: oidc.arn },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: {
+                StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
+                'ForAnyValue:StringEquals': { [`${GITHUB_OIDC_HOST}:sub`]: subjects[kind] },
+              },
+            },
+          ]),
+        });
+        new IamRolePolicy(this, `ci_${kind}_${env.name}_assume`, {
+          role: role.name,
+          name: 'assume-environment-roles',
+          policy: policyDocument([
+            {
+              Sid: 'EnvironmentRoles',
+              Effect: 'Allow',
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+              Resource: kind === 'plan' ? roles.planRoleArns : roles.deployRoleArns,
+            },
+            { Sid: 'TerraformState', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: stateRole.arn },
+          ]),
+        });
+      }
+    }
   }
 }

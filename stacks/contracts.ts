@@ -25,3 +25,21 @@ export interface HubExports {
   /** Hub route table id per segment. */
   readonly routeTableIds: Readonly<Record<'prod' | 'nonprod' | 'shared', string>>;
 }
+
+/** One secret of `<env>-secrets`, as the container platform needs it. */
+export interface SecretHandle {
+  /** Short name from the config (`api/db-password`). */
+  readonly name: string;
+  /** Full Secrets Manager name (`/dev/api/db-password`). */
+  readonly secretName: string;
+  readonly arn: string;
+  /** The customer-managed key the secret is encrypted with. */
+  readonly kmsKeyArn: string;
+}
+
+/** From `<env>-secrets`. */
+export interface SecretsExports {
+  readonly kmsKeyArn: string;
+  /** Every secret of the environment, by short name. */
+  readonly secrets: Readonly<Record<string, SecretHandle>>;
+}

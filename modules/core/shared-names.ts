@@ -44,3 +44,19 @@ export function alertTopicArn(env: EnvironmentConfig, severity: AlertSeverity): 
 export function registryHost(org: OrganizationConfig, region: string): string {
   return `${org.accounts.tooling.accountId}.dkr.ecr.${region}.amazonaws.com`;
 }
+
+/**
+ * IAM roles of a container service, named deterministically so the secrets layer can name a
+ * service's execution role as a reader before the platform layer creates it.
+ */
+export function serviceExecutionRoleName(env: string, service: string): string {
+  return `${env}-${service}-execution`;
+}
+
+export function serviceTaskRoleName(env: string, service: string): string {
+  return `${env}-${service}-task`;
+}
+
+export function roleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}

@@ -1,6 +1,7 @@
 /** `npm run synth`: every environment into `cdktf.out/`, then a short table per stack. */
+import { Command } from 'commander';
 import { ConfigError } from '../../modules/core/config-issue';
-import { synthesize, type StackSummary } from './synthesize';
+import { DEFAULT_OUTDIR, synthesize, type StackSummary } from './synthesize';
 
 function table(stacks: readonly StackSummary[]): string {
   const rows = [
@@ -11,21 +12,27 @@ function table(stacks: readonly StackSummary[]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
 }
 
-function main(): number {
+export function main(argv: readonly string[]): number {
+  const options = new Command('synth')
+    .description('Synthesize every environment directory into Terraform JSON')
+    .option('--environments <dir>', 'directory of environment directories (default: environments/)')
+    .option('--outdir <dir>', 'output directory', process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR)
+    .parse(argv, { from: 'user' })
+    .opts<{ environments?: string; outdir: string }>();
   const started = process.hrtime.bigint();
   try {
-    const result = synthesize({ outdir: process.env.CDKTF_OUTDIR });
+    const result = synthesize({ environmentsDir: options.environments, outdir: options.outdir });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     console.log(table(result.stacks));
     console.log(`\n${result.stacks.length} stacks from ${result.platform.environments.length} environments in ${result.outdir} (${ms.toFixed(0)} ms)`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      console.error(`synth failed, nothing written:\n${error.message}`);
       return 1;
     }
     throw error;
   }
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

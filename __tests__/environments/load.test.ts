@@ -1,0 +1,145 @@
+import { validatePlatform, loadPlatform, discoverEnvironments } from '../../environments/load';
+import { ConfigError } from '../../modules/core/config-issue';
+import { asRaw, copyEnvironmentsDir, shippedConfigs, writeEnvironment, type RawEnvironments } from '../helpers/environments';
+
+function problemsOf(mutate: (configs: RawEnvironments) => void): string {
+  const configs = shippedConfigs();
+  mutate(configs);
+  try {
+    validatePlatform(asRaw(configs));
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the configs to be rejected');
+}
+
+describe('loading the shipped environments', () => {
+  const platform = loadPlatform();
+
+  it('discovers every environment directory', () => {
+    expect(discoverEnvironments()).toEqual(['dev', 'prod', 'shared', 'staging']);
+    expect(platform.environments.map((env) => env.name)).toEqual(['dev', 'prod', 'shared', 'staging']);
+  });
+
+  it('orders the promotion chain dev -> staging -> prod, without shared', () => {
+    expect(platform.promotionChain.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  it('derives the Transit Gateway segment from the tier', () => {
+    expect(Object.fromEntries(platform.environments.map((env) => [env.name, env.segment]))).toEqual({
+      dev: 'nonprod',
+      staging: 'nonprod',
+      prod: 'prod',
+      shared: 'shared',
+    });
+  });
+
+  it('names an unknown environment and lists the known ones', () => {
+    expect(() => platform.environment('qa')).toThrow(/unknown environment "qa"; known: dev, prod, shared, staging/);
+  });
+});
+
+describe('bad input', () => {
+  const cases: [string, (c: RawEnvironments) => void, RegExp][] = [
+    [
+      'overlapping CIDRs between two environments',
+      (c) => (c.staging.vpcCidr = '10.10.128.0/17'),
+      /environments\/staging\/config.ts: vpcCidr: overlaps 10.10.0.0\/16 \(dev vpcCidr\); every range joins one Transit Gateway, so each needs its own \(got "10.10.128.0\/17"\)/,
+    ],
+    [
+      'a CIDR overlapping the on-premises range',
+      (c) => (c.dev.vpcCidr = '192.168.0.0/16'),
+      /environments\/shared\/config.ts: organization.transitGateway.onPremises.cidrs.0: overlaps 192.168.0.0\/16 \(dev vpcCidr\)/,
+    ],
+    [
+      'the same account and region twice',
+      (c) => {
+        c.staging.accountId = c.dev.accountId;
+        c.staging.deployRoleArn = c.dev.deployRoleArn;
+      },
+      /environments\/staging\/config.ts: accountId: account 510987654321 in eu-west-1 is already used by dev accountId; each environment needs its own account/,
+    ],
+    ['an account id that is not 12 digits', (c) => (c.dev.accountId = '12345'), /environments\/dev\/config.ts: accountId: must be a 12-digit AWS account id \(got "12345"\)/],
+    ['an unknown region', (c) => (c.dev.region = 'eu-westish-1'), /environments\/dev\/config.ts: region: must be a known AWS region \(us-east-1, .*eu-west-1.*\) \(got "eu-westish-1"\)/],
+    [
+      'a zone that is not in the region',
+      (c) => (c.dev.availabilityZones = ['eu-west-1a', 'eu-west-1d']),
+      /environments\/dev\/config.ts: availabilityZones.1: is not a zone of eu-west-1; allowed: eu-west-1a, eu-west-1b, eu-west-1c \(got "eu-west-1d"\)/,
+    ],
+    [
+      'a CIDR too small for the subnet layout',
+      (c) => (c.dev.vpcCidr = '10.10.0.0/24'),
+      /environments\/dev\/config.ts: vpcCidr: 10.10.0.0\/24 is too small for the subnet layout .*use a \/21 or larger/,
+    ],
+    ['a CIDR with host bits set', (c) => (c.dev.vpcCidr = '10.10.1.0/16'), /environments\/dev\/config.ts: vpcCidr: must be an IPv4 network in CIDR notation with no host bits set/],
+    [
+      'a missing mandatory tag',
+      (c) => delete c.prod.tags['cost-center'],
+      /environments\/prod\/config.ts: tags.cost-center: is required: every resource is tagged with environment, owner, cost-center, managed-by/,
+    ],
+    ['an unknown tier', (c) => (c.dev.tier = 'sandbox'), /environments\/dev\/config.ts: tier: must be one of dev, staging, prod \(got "sandbox"\)/],
+    ['an unknown segment', (c) => (c.dev.segment = 'dmz'), /environments\/dev\/config.ts: segment: must be one of prod, nonprod, shared \(got "dmz"\)/],
+    ['an unknown field', (c) => (c.dev.vpcCdir = '10.0.0.0/16'), /environments\/dev\/config.ts: \(config\): unknown field vpcCdir/],
+    ['a deploy role of another account', (c) => (c.dev.deployRoleArn = c.prod.deployRoleArn), /environments\/dev\/config.ts: deployRoleArn: must be a role in the environment's own account 510987654321/],
+    ['a name that is not the directory', (c) => (c.dev.name = 'develop'), /environments\/dev\/config.ts: name: must equal the directory name "dev" \(got "develop"\)/],
+    [
+      'a promotion from an unknown environment',
+      (c) => (c.prod.promotion = { from: 'uat' }),
+      /environments\/prod\/config.ts: promotion.from: must name an environment of the chain: dev, staging \(got "uat"\)/,
+    ],
+    ['a chain that forks', (c) => (c.prod.promotion = { from: 'dev' }), /environments\/(prod|staging)\/config.ts: promotion.from: (staging|prod) already promotes from dev; the chain cannot fork/],
+    ['a chain with two starts', (c) => (c.staging.promotion = {}), /promotion.from: the chain has several starts \(dev, staging\)/],
+    [
+      'a chain that goes down a tier',
+      (c) => {
+        c.dev.promotion = { from: 'prod' };
+        c.prod.promotion = {};
+        c.staging.promotion = { from: 'dev' };
+      },
+      /environments\/dev\/config.ts: promotion.from: promotes from a higher tier \(prod -> dev\)/,
+    ],
+    [
+      'a chain with a cycle and no start',
+      (c) => (c.dev.promotion = { from: 'prod' }),
+      /the promotion chain has no start: exactly one environment must have `promotion: {}`/,
+    ],
+    ['no organization', (c) => delete c.shared.organization, /organization: exactly one environment \(the shared one\) must declare the organization/],
+  ];
+
+  it.each(cases)('rejects %s', (_name, mutate, expected) => {
+    expect(problemsOf(mutate)).toMatch(expected);
+  });
+
+  it('reports every problem together, each on its own line', () => {
+    const message = problemsOf((c) => {
+      c.dev.accountId = '1';
+      c.staging.region = 'mars-1';
+      delete c.prod.tags.owner;
+    });
+    expect(message).toMatch(/^3 problems in the environment configs:/);
+    expect(message.split('\n').filter((line) => line.startsWith('  - environments/'))).toHaveLength(3);
+  });
+});
+
+describe('adding an environment directory', () => {
+  it('validates a new qa directory with no other edit', () => {
+    const dir = copyEnvironmentsDir();
+    const qa = { ...shippedConfigs().staging, name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16' };
+    qa.deployRoleArn = 'arn:aws:iam::810987654321:role/platform-deploy';
+    qa.tags = { ...qa.tags, environment: 'qa' };
+    qa.promotion = { from: 'staging' };
+    const prod = { ...shippedConfigs().prod, promotion: { from: 'qa' } };
+    writeEnvironment(dir, 'qa', qa);
+    writeEnvironment(dir, 'prod', prod);
+    const platform = loadPlatform(dir);
+    expect(platform.promotionChain.map((env) => env.name)).toEqual(['dev', 'staging', 'qa', 'prod']);
+  });
+
+  it('names the file that does not load', () => {
+    const dir = copyEnvironmentsDir();
+    writeEnvironment(dir, 'qa', {});
+    require('fs').writeFileSync(`${dir}/qa/config.ts`, 'export default {');
+    expect(() => loadPlatform(dir)).toThrow(/environments\/qa\/config.ts: config.ts: cannot be loaded for "qa"/);
+  });
+});

@@ -1,0 +1,85 @@
+import { Testing } from 'cdktf';
+import { BootstrapStack, ciRoleName } from '../../stacks/bootstrap-stack';
+import { validatePlatform } from '../../environments/load';
+import { shippedPlatform, synthJson, resourcesOf } from '../helpers/platform';
+import { asRaw, shippedConfigs } from '../helpers/environments';
+
+const json = synthJson(new BootstrapStack(Testing.app(), { platform: shippedPlatform() }));
+const policyOf = (resource: any) => JSON.parse(resource.policy);
+const roles = resourcesOf(json, 'aws_iam_role');
+const trustOf = (name: string) => JSON.parse(roles[name].assume_role_policy);
+
+describe('BootstrapStack', () => {
+  it('keeps its own state locally until migrated, in the tooling account', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../bootstrap.tfstate' } });
+    expect(json.provider.aws[0].allowed_account_ids).toEqual(['410987654321']);
+  });
+
+  it('moves to the S3 backend once the state is migrated', () => {
+    const configs = shippedConfigs();
+    configs.shared.organization.state.bootstrapMigrated = true;
+    const migrated = synthJson(new BootstrapStack(Testing.app(), { platform: validatePlatform(asRaw(configs)) }));
+    expect(migrated.terraform.backend.s3).toMatchObject({ key: 'shared/bootstrap.tfstate', use_lockfile: true });
+  });
+
+  describe('the state bucket', () => {
+    const [bucketName] = Object.keys(resourcesOf(json, 'aws_s3_bucket'));
+    const ref = `\${aws_s3_bucket.${bucketName}.id}`;
+
+    it('is versioned, KMS-encrypted, private and kept on destroy', () => {
+      expect(resourcesOf(json, 'aws_s3_bucket')[bucketName]).toMatchObject({ bucket: 'acme-platform-terraform-state', lifecycle: { prevent_destroy: true } });
+      expect(Object.values(resourcesOf(json, 'aws_s3_bucket_versioning'))[0]).toMatchObject({ bucket: ref, versioning_configuration: { status: 'Enabled' } });
+      const sse = Object.values<any>(resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration'))[0];
+      expect(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+      expect(Object.values(resourcesOf(json, 'aws_s3_bucket_public_access_block'))[0]).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+    });
+
+    it('refuses requests without TLS', () => {
+      const policy = policyOf(Object.values<any>(resourcesOf(json, 'aws_s3_bucket_policy'))[0]);
+      expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    });
+
+    it('expires noncurrent state versions', () => {
+      const rules = Object.values<any>(resourcesOf(json, 'aws_s3_bucket_lifecycle_configuration'))[0].rule;
+      expect(rules).toContainEqual(expect.objectContaining({ id: 'expire-old-state-versions', noncurrent_version_expiration: [{ noncurrent_days: 90 }] }));
+    });
+  });
+
+  describe('CI roles', () => {
+    it('exist for plan and apply of every environment', () => {
+      for (const env of ['dev', 'staging', 'prod', 'shared']) {
+        expect(roles[`ci_plan_${env}`].name).toBe(ciRoleName('plan', env));
+        expect(roles[`ci_apply_${env}`].name).toBe(ciRoleName('apply', env));
+      }
+    });
+
+    it('trust only this repository through GitHub OIDC; apply only from its GitHub environment', () => {
+      const plan = trustOf('ci_plan_prod').Statement[0];
+      const apply = trustOf('ci_apply_prod').Statement[0];
+      expect(plan.Action).toBe('sts:AssumeRoleWithWebIdentity');
+      expect(plan.Condition.StringEquals).toEqual({ 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' });
+      expect(plan.Condition['ForAnyValue:StringEquals']['token.actions.githubusercontent.com:sub']).toEqual([
+        'repo:acme/platform:pull_request',
+        'repo:acme/platform:ref:refs/heads/main',
+      ]);
+      expect(apply.Condition['ForAnyValue:StringEquals']['token.actions.githubusercontent.com:sub']).toEqual(['repo:acme/platform:environment:prod']);
+    });
+
+    it('let plan assume only read-only roles and apply only the deploy roles of their environment', () => {
+      const policies = resourcesOf(json, 'aws_iam_role_policy');
+      const planPolicy = policyOf(policies.ci_plan_prod_assume);
+      const applyPolicy = policyOf(policies.ci_apply_shared_assume);
+      expect(planPolicy.Statement[0].Resource).toEqual(['arn:aws:iam::710987654321:role/platform-plan']);
+      expect(applyPolicy.Statement[0].Resource).toEqual([
+        'arn:aws:iam::210987654321:role/platform-deploy',
+        'arn:aws:iam::310987654321:role/platform-deploy',
+        'arn:aws:iam::410987654321:role/platform-deploy',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { LayerStack } from '../../stacks/layer-stack';
+import { newTestStack, shippedPlatform, synthJson } from '../helpers/platform';
+
+describe('LayerStack', () => {
+  describe('remote state', () => {
+    const json = synthJson(newTestStack('dev', 'network'));
+    const backend = json.terraform.backend.s3;
+
+    it('keeps state in the tooling account bucket under <env>/<layer>.tfstate', () => {
+      expect(backend).toMatchObject({ bucket: 'acme-platform-terraform-state', key: 'dev/network.tfstate', region: 'eu-west-1', encrypt: true });
+    });
+
+    it('locks natively in S3 and assumes the state role', () => {
+      expect(backend.use_lockfile).toBe(true);
+      expect(backend.dynamodb_table).toBeUndefined();
+      expect(backend.assume_role).toEqual({ role_arn: 'arn:aws:iam::410987654321:role/platform-state', session_name: 'state-dev-network' });
+    });
+  });
+
+  describe('the AWS provider', () => {
+    const [provider] = synthJson(newTestStack('prod', 'network')).provider.aws;
+
+    it('assumes the deploy role and refuses any other account', () => {
+      expect(provider.allowed_account_ids).toEqual(['710987654321']);
+      expect(provider.assume_role).toEqual([{ role_arn: 'arn:aws:iam::710987654321:role/platform-deploy', session_name: 'platform-prod-network' }]);
+      expect(provider.region).toBe('eu-west-1');
+    });
+
+    it('tags every resource with the mandatory tags and the stack', () => {
+      expect(provider.default_tags).toEqual([
+        { tags: { environment: 'prod', owner: 'platform-team', 'cost-center': 'cc-2000', 'managed-by': 'cdktf', stack: 'prod-network' } },
+      ]);
+    });
+  });
+
+  describe('Terraform addresses', () => {
+    it('are the construct path in snake case, without hashes', () => {
+      const stack = newTestStack();
+      const alerts = new Construct(stack, 'alertTopics');
+      new SnsTopic(alerts, 'critical_eu_west_1a', { name: 'x' });
+      expect(Object.keys(synthJson(stack).resource.aws_sns_topic)).toEqual(['alert_topics_critical_eu_west_1a']);
+    });
+
+    it('refuse two constructs that map to one address', () => {
+      const stack = newTestStack();
+      new SnsTopic(new Construct(stack, 'a'), 'b_c', { name: 'x' });
+      new SnsTopic(new Construct(stack, 'a_b'), 'c', { name: 'y' });
+      expect(() => Testing.synth(stack)).toThrow(/Terraform address "a_b_c" is claimed by both .*a\/b_c and .*a_b\/c; give one of the constructs another id/);
+    });
+  });
+
+  it('can target another account of the platform with an aliased provider', () => {
+    const platform = shippedPlatform();
+    const stack = new LayerStack(Testing.app(), { platform, environment: platform.environment('dev'), layer: 'x' });
+    stack.awsProvider('hub', { accountId: platform.shared.accountId, deployRoleArn: platform.shared.deployRoleArn }, 'eu-west-1', 'network_hub');
+    const providers = synthJson(stack).provider.aws;
+    expect(providers[1]).toMatchObject({ alias: 'network_hub', allowed_account_ids: ['210987654321'] });
+  });
+});

@@ -1,0 +1,107 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { writeCheckWorkspace, CHECK_TEST_FILE } from '../../../tools/terraform/check-workspace';
+import { NOT_PLANNED, setupProblem, verifyStacks } from '../../../tools/terraform/verify-stacks';
+import { resolveProviderSource, mirrorProblem, writeCliConfig } from '../../../tools/terraform/provider-source';
+
+const provider = (account: string, alias?: string) => ({ ...(alias ? { alias } : {}), region: 'eu-west-1', allowed_account_ids: [account] });
+const required = { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } };
+
+/** A fake cdktf.out with hand-made stacks. */
+function outdirWith(stacks: Record<string, object>): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-out-'));
+  for (const [name, json] of Object.entries(stacks)) {
+    fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
+  }
+  return outdir;
+}
+
+const producer = {
+  terraform: { ...required, backend: { s3: { bucket: 'b', key: 'dev/network.tfstate', region: 'eu-west-1' } } },
+  provider: { aws: [provider('111111111111')] },
+  resource: { aws_vpc: { vpc: { cidr_block: '10.0.0.0/16' } }, aws_subnet: { a: { vpc_id: '${aws_vpc.vpc.id}', cidr_block: '10.0.0.0/24' } } },
+  output: { vpc_id: { value: '${aws_vpc.vpc.id}' }, subnet_ids: { value: ['${aws_subnet.a.id}'] } },
+};
+const consumer = {
+  terraform: { ...required, backend: { s3: { bucket: 'b', key: 'dev/platform.tfstate', region: 'eu-west-1' } } },
+  provider: { aws: [provider('111111111111'), provider('222222222222', 'hub')] },
+  data: { terraform_remote_state: { network: { backend: 's3', config: { bucket: 'b', key: 'dev/network.tfstate', region: 'eu-west-1' } } } },
+  resource: {
+    aws_security_group: { app: { vpc_id: '${data.terraform_remote_state.network.outputs.vpc_id}' } },
+    aws_lb: { alb: { subnets: '${data.terraform_remote_state.network.outputs.subnet_ids}', provider: 'aws.hub' } },
+  },
+};
+
+describe('the check workspace', () => {
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-ws-'));
+  const checked = writeCheckWorkspace(outdirWith({ 'dev-network': producer, 'dev-platform': consumer }), workdir, ['dev-network', 'dev-platform']);
+  const root = JSON.parse(fs.readFileSync(path.join(workdir, 'main.tf.json'), 'utf8'));
+  const child = JSON.parse(fs.readFileSync(path.join(workdir, 'stacks', 'dev-platform', 'cdk.tf.json'), 'utf8'));
+  const testFile = fs.readFileSync(path.join(workdir, CHECK_TEST_FILE), 'utf8');
+
+  it('holds every stack as a module and passes its providers in, aliases included', () => {
+    expect(checked.map((c) => c.module)).toEqual(['dev_network', 'dev_platform']);
+    expect(root.module.dev_platform).toEqual({ source: './stacks/dev-platform', providers: { aws: 'aws.dev_platform', 'aws.hub': 'aws.dev_platform__hub' } });
+    expect(root.provider.aws).toContainEqual(expect.objectContaining({ alias: 'dev_platform__hub', allowed_account_ids: ['222222222222'] }));
+  });
+
+  it('drops backends and providers from the stack copies and declares their aliases', () => {
+    expect(child.terraform.backend).toBeUndefined();
+    expect(child.provider).toBeUndefined();
+    expect(child.terraform.required_providers.aws.configuration_aliases).toEqual(['aws.hub']);
+  });
+
+  it('mocks every provider and overrides remote state with values shaped like the producer outputs', () => {
+    expect(testFile).toMatch(/mock_provider "aws" \{\n  alias = "dev_platform__hub"\n\}/);
+    expect(testFile).toContain('target = module.dev_platform.data.terraform_remote_state.network');
+    expect(testFile).toContain('"subnet_ids":["mock-subnet_ids_0"]');
+    expect(testFile).toMatch(/run "plan" \{\n  command = plan\n\}/);
+    expect(testFile).toMatch(/run "apply" \{\n  command = apply\n\}/);
+  });
+});
+
+describe('the provider source', () => {
+  it('prefers TF_PROVIDER_MIRROR, then /opt/tf-plugins, then the registry', () => {
+    expect(resolveProviderSource({ TF_PROVIDER_MIRROR: '/somewhere' })).toEqual({ kind: 'mirror', path: '/somewhere', from: 'env' });
+  });
+
+  it('explains a mirror without the AWS provider', () => {
+    expect(mirrorProblem({ kind: 'mirror', path: '/nonexistent', from: 'env' })).toMatch(
+      /the provider mirror TF_PROVIDER_MIRROR=\/nonexistent has no hashicorp\/aws 5.100.0 .*point TF_PROVIDER_MIRROR at one/,
+    );
+  });
+
+  it('writes a CLI config that installs hashicorp providers only from the mirror', () => {
+    const file = writeCliConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), { kind: 'mirror', path: '/opt/m', from: 'env' });
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/filesystem_mirror \{\n    path    = "\/opt\/m"/);
+  });
+});
+
+const problem = setupProblem();
+(problem ? describe.skip : describe)('verifying with real Terraform', () => {
+  it('passes good stacks and ties each error to the stack that has it', async () => {
+    const broken = {
+      terraform: required,
+      provider: { aws: [provider('333333333333')] },
+      resource: {
+        aws_s3_bucket_policy: { missing_policy: { bucket: 'b' } },
+      },
+    };
+    const failsApply = {
+      terraform: required,
+      provider: { aws: [provider('444444444444')] },
+      resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/16', lifecycle: { postcondition: [{ condition: '${self.cidr_block == "10.9.0.0/16"}', error_message: 'refused by test' }] } } } },
+    };
+    const outdir = outdirWith({ 'dev-network': producer, 'dev-platform': consumer, 'x-broken': broken, 'y-fails': failsApply });
+    const result = await verifyStacks({ outdir, workdir: fs.mkdtempSync(path.join(os.tmpdir(), 'verify-')) });
+    const byStack = Object.fromEntries(result.stacks.map((s) => [s.stack, s]));
+    expect(byStack['dev-network']).toEqual({ stack: 'dev-network', validateErrors: [], testErrors: [] });
+    expect(byStack['dev-platform']).toEqual({ stack: 'dev-platform', validateErrors: [], testErrors: [] });
+    expect(byStack['x-broken'].validateErrors.join('\n')).toMatch(/Missing required argument.*"policy" is required/);
+    expect(byStack['x-broken'].testErrors).toEqual([NOT_PLANNED]);
+    expect(byStack['y-fails'].testErrors.join('\n')).toMatch(/refused by test/);
+    expect(result.testsPassed).toBe(false);
+  }, 120_000);
+});
