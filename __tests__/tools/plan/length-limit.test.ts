@@ -1,0 +1,61 @@
+import { GITHUB_COMMENT_MAX_CHARS } from '../../../tools/plan/constants';
+import type { PlanJson } from '../../../tools/plan/plan-json';
+import { renderComment } from '../../../tools/plan/render';
+import { summarizePlan } from '../../../tools/plan/summarize';
+import { loadFixture } from './fixtures';
+
+/** A plan of `count` changes built by replicating the real resource_changes of the mixed fixture. */
+function replicatedPlan(count: number): PlanJson {
+  const plan = loadFixture('mixed');
+  const entries = plan.resource_changes ?? [];
+  const resource_changes = Array.from({ length: count }, (_, index) => {
+    const entry = entries[index % entries.length];
+    const name = `${entry.name}_${index}`;
+    return { ...entry, name, address: `terraform_data.${name}` };
+  });
+  return { ...plan, resource_changes };
+}
+
+describe('length limit', () => {
+  describe('a plan of 10,000 changes', () => {
+    const plan = replicatedPlan(10_000);
+
+    it('renders in under 1 s and fits in one GitHub comment, summary kept, note added', () => {
+      const started = performance.now();
+      const markdown = renderComment([summarizePlan('big', plan)], { artifactName: 'plans-123' });
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeLessThan(1000);
+      expect(markdown.length).toBeLessThan(GITHUB_COMMENT_MAX_CHARS);
+      expect(markdown).toContain('| 2500 | 2500 | 2500 | 2500 |');
+      expect(markdown).toContain('> [!WARNING]');
+      expect(markdown).toContain('…and 4975 more');
+      expect(markdown).toContain('The full plan is in the workflow artifact `plans-123`');
+      expect(markdown).toContain('<!-- /stack:big -->');
+    });
+  });
+
+  describe('several stacks over the limit', () => {
+    it('trims the largest stack first and keeps the details of the others', () => {
+      const markdown = renderComment(
+        [summarizePlan('small', loadFixture('update-in-place')), summarizePlan('large', replicatedPlan(400))],
+        { runUrl: 'https://github.example/o/r/actions/runs/7' },
+      );
+      expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
+      expect(markdown).toContain('<code>input.tags.Name</code>'); // small stack's details kept
+      expect(markdown).toContain('of [this run](https://github.example/o/r/actions/runs/7)');
+      expect(markdown.match(/Details left out/g)).toHaveLength(1);
+    });
+
+    it('trims nothing when everything fits', () => {
+      expect(renderComment([summarizePlan('s', replicatedPlan(20))])).not.toContain('Details left out');
+    });
+
+    it('honours a smaller limit', () => {
+      const markdown = renderComment([summarizePlan('a', replicatedPlan(40)), summarizePlan('b', replicatedPlan(40))], {
+        maxChars: 5000,
+      });
+      expect(markdown.length).toBeLessThanOrEqual(5000);
+      expect(markdown.match(/Details left out/g)).toHaveLength(2);
+    });
+  });
+});
