@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, TerraformResource } from 'cdktf';
 import { loadPlatform, type Platform } from '../../environments/load';
 import { buildPlatform } from '../../stacks/platform-app';
 import type { LayerStack } from '../../stacks/layer-stack';
@@ -42,7 +42,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     const app = new App({ outdir: scratch, skipValidation: false });
     const { all } = buildPlatform(app, platform);
     app.synth();
-    const stacks = all.map((stack) => summarize(stack, scratch));
+    const stacks = all.map(summarize);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(scratch, outdir);
     return { platform, outdir, stacks };
@@ -56,11 +56,8 @@ export function stackJsonPath(outdir: string, stack: string): string {
   return path.join(outdir, 'stacks', stack, 'cdk.tf.json');
 }
 
-function summarize(stack: LayerStack, outdir: string): StackSummary {
-  const json = JSON.parse(fs.readFileSync(stackJsonPath(outdir, stack.node.id), 'utf8'));
-  const resourceCount = Object.values<Record<string, unknown>>(json.resource ?? {}).reduce(
-    (count, byName) => count + Object.keys(byName).length,
-    0,
-  );
+/** Counted on the construct tree, so it holds for JSON and for `--hcl` output alike. */
+function summarize(stack: LayerStack): StackSummary {
+  const resourceCount = stack.node.findAll().filter((construct) => TerraformResource.isTerraformResource(construct)).length;
   return { name: stack.node.id, accountId: stack.account.accountId, region: stack.region, stateKey: stack.stateKey, resourceCount };
 }
