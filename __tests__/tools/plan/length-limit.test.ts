@@ -3,17 +3,11 @@ import type { PlanJson } from '../../../tools/plan/plan-json';
 import { renderComment } from '../../../tools/plan/render';
 import { summarizePlan } from '../../../tools/plan/summarize';
 import { loadFixture } from './fixtures';
+import { replicatePlan } from '../../../tools/plan/replicate-plan';
 
 /** A plan of `count` changes built by replicating the real resource_changes of the mixed fixture. */
 function replicatedPlan(count: number): PlanJson {
-  const plan = loadFixture('mixed');
-  const entries = plan.resource_changes ?? [];
-  const resource_changes = Array.from({ length: count }, (_, index) => {
-    const entry = entries[index % entries.length];
-    const name = `${entry.name}_${index}`;
-    return { ...entry, name, address: `terraform_data.${name}` };
-  });
-  return { ...plan, resource_changes };
+  return replicatePlan(loadFixture('mixed'), count);
 }
 
 describe('length limit', () => {

@@ -1,0 +1,20 @@
+import { slope, median } from '../../../tools/bench/measure';
+import { generatedEnvironmentsDir } from '../../../tools/bench/generate-environments';
+import { loadPlatform } from '../../../environments/load';
+
+describe('benchmark helpers', () => {
+  it('fits the per-environment cost as a least-squares slope', () => {
+    expect(slope([{ x: 4, y: 900 }, { x: 14, y: 1900 }, { x: 54, y: 5900 }])).toBeCloseTo(100);
+    expect(slope([{ x: 4, y: 900 }])).toBe(0);
+  });
+
+  it('takes the median run by wall time', () => {
+    expect(median([{ wallMs: 3, peakRssMb: 1 }, { wallMs: 1, peakRssMb: 2 }, { wallMs: 2, peakRssMb: 3 }])).toEqual({ wallMs: 2, peakRssMb: 3 });
+  });
+
+  it('generates environments that pass every config check', () => {
+    const platform = loadPlatform(generatedEnvironmentsDir(3));
+    expect(platform.environments.map((env) => env.name)).toEqual(['dev', 'gen-001', 'gen-002', 'gen-003', 'prod', 'shared', 'staging']);
+    expect(platform.environment('gen-003')).toMatchObject({ accountId: '900000000003', vpcCidr: '10.103.0.0/16', tier: 'staging' });
+  });
+});
