@@ -1,4 +1,5 @@
-/** IAM policy documents as plain JSON, so every policy is readable (and checkable) in the synthesized Terraform. */
+/** IAM policy documents, readable (and checkable) in the synthesized Terraform and valid in its HCL form. */
+import { Fn, Token } from 'cdktf';
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -12,12 +13,20 @@ export interface PolicyStatement {
 }
 
 /**
- * A policy document as a JSON string. Statements may hold string tokens (ARNs of resources in
- * the same stack): they become `${aws_x.y.arn}` interpolations inside the JSON, so the
- * synthesized policy stays plain JSON to a reviewer and to the guardrails.
+ * A policy document. Without tokens it is a plain JSON string. With tokens (ARNs of resources
+ * in the same stack) it is rendered with Terraform's `jsonencode`: a JSON string holding
+ * `${...}` interpolations is valid Terraform JSON, but `cdktf synth --hcl` mangles it.
  */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const document = { Version: '2012-10-17', Statement: statements };
+  return containsToken(document) ? Fn.jsonencode(document) : JSON.stringify(document);
+}
+
+function containsToken(value: unknown): boolean {
+  if (typeof value === 'string') return Token.isUnresolved(value);
+  if (Array.isArray(value)) return value.some(containsToken);
+  if (value && typeof value === 'object') return Object.values(value).some(containsToken);
+  return false;
 }
 
 /** Denies every request made without TLS (`aws:SecureTransport = false`). */
