@@ -1,10 +1,96 @@
 import type { Construct } from 'constructs';
 import { LayerStack } from './layer-stack';
 import type { EnvironmentStackProps } from './stack-props';
+import type { HubExports, NetworkExports } from './contracts';
+import { ARCHIVE_PREFIXES, logArchiveBucketName } from '../modules/core/shared-names';
+import { networkSettings } from '../modules/network/settings';
+import { TieredVpc } from '../modules/network/vpc';
+import { TierNetworkAcls } from '../modules/network/nacls';
+import { BaselineSecurityGroups } from '../modules/network/security-groups';
+import { VpcEndpoints } from '../modules/network/endpoints';
+import { VpcFlowLogs } from '../modules/network/flow-logs';
+import { HubAttachment } from '../modules/network/hub-attachment';
+import { ON_PREMISES_ROUTE_TABLE, onPremisesReachable, propagationSegments, transitDestinations } from '../modules/network/segmentation';
+
+/** The hub a network stack attaches to (the `shared-network-hub` stack). */
+export interface NetworkHub {
+  readonly exports: HubExports;
+  /** @default - no on-premises route table: nothing is propagated on-premises */
+  readonly onPremisesRouteTableId?: string;
+}
+
+export interface NetworkStackProps extends EnvironmentStackProps {
+  /** The Transit Gateway hub; its ids are read through cross-stack references. */
+  readonly hub: NetworkHub;
+}
+
+/** Alias of the provider for the network (hub) account in a workload network stack. */
+export const NETWORK_HUB_PROVIDER_ALIAS = 'network_hub';
 
 /** <env>-network: the environment VPC, its subnet tiers, NACLs, security groups, endpoints, flow logs and Transit Gateway attachment. */
 export class NetworkStack extends LayerStack {
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  readonly vpc: TieredVpc;
+  readonly securityGroups: BaselineSecurityGroups;
+  readonly attachment: HubAttachment;
+  readonly exports: NetworkExports;
+
+  constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, { platform: props.platform, environment: props.environment, layer: 'network' });
+    const env = this.environment;
+    const org = this.organization;
+    const shared = props.platform.shared;
+    const settings = networkSettings(env);
+
+    this.vpc = new TieredVpc(this, 'vpc', { name: env.name, cidrBlock: env.vpcCidr, availabilityZones: env.availabilityZones, natMode: settings.natMode });
+    const tiers = { vpc: this.vpc, albIngressCidrs: settings.albIngressCidrs, servicePorts: settings.servicePorts, databasePorts: settings.databasePorts };
+    new TierNetworkAcls(this, 'nacls', tiers);
+    this.securityGroups = new BaselineSecurityGroups(this, 'security_groups', tiers);
+    new VpcEndpoints(this, 'endpoints', {
+      vpc: this.vpc,
+      region: this.region,
+      securityGroup: this.securityGroups.groups.endpoints,
+      interfaceEndpoints: settings.interfaceEndpoints,
+    });
+    new VpcFlowLogs(this, 'flow_logs', {
+      vpc: this.vpc,
+      environment: env.name,
+      region: this.region,
+      accountId: this.account.accountId,
+      archiveBucketName: logArchiveBucketName(org),
+      archivePrefix: ARCHIVE_PREFIXES.flowLogs(env.name),
+      maxAggregationSeconds: settings.flowLogAggregationSeconds,
+      toCloudWatch: settings.flowLogsToCloudWatch,
+      retentionDays: settings.flowLogRetentionDays,
+    });
+
+    const crossAccount = env.accountId !== shared.accountId;
+    const hubProvider = crossAccount
+      ? this.awsProvider(NETWORK_HUB_PROVIDER_ALIAS, { accountId: shared.accountId, deployRoleArn: shared.deployRoleArn }, this.region, NETWORK_HUB_PROVIDER_ALIAS)
+      : undefined;
+    const propagation: Record<string, string> = Object.fromEntries(
+      propagationSegments(env.segment).map((segment) => [segment, props.hub.exports.routeTableIds[segment]]),
+    );
+    if (onPremisesReachable(org, env.segment) && props.hub.onPremisesRouteTableId) {
+      propagation[ON_PREMISES_ROUTE_TABLE] = props.hub.onPremisesRouteTableId;
+    }
+    this.attachment = new HubAttachment(this, 'transit_gateway_attachment', {
+      vpc: this.vpc,
+      transitGatewayId: props.hub.exports.transitGatewayId,
+      associationRouteTableId: props.hub.exports.routeTableIds[env.segment],
+      propagationRouteTableIds: propagation,
+      destinations: transitDestinations(env, props.platform.environments, org),
+      hubProvider,
+      acceptOnHub: crossAccount && !org.transitGateway.autoAcceptAttachments,
+    });
+
+    const groups = this.securityGroups.groups;
+    this.exports = {
+      vpcId: this.vpc.vpc.id,
+      vpcCidr: env.vpcCidr,
+      publicSubnetIds: this.vpc.subnetIds('public'),
+      appSubnetIds: this.vpc.subnetIds('app'),
+      dataSubnetIds: this.vpc.subnetIds('data'),
+      securityGroupIds: { alb: groups.alb.id, app: groups.app.id, data: groups.data.id, endpoints: groups.endpoints.id },
+    };
   }
 }

@@ -69,3 +69,12 @@ function subnetCidr(vpc: ReturnType<typeof mustParseIpv4Cidr>, tier: SubnetTier,
   const prefix = tier === 'transit' ? TRANSIT_SUBNET_PREFIX : vpc.prefix + TIER_SUBNET_EXTRA_BITS;
   return formatIpv4Cidr(subnetAt(quarter, prefix, slot));
 }
+
+/**
+ * The quarter of the VPC range a tier lives in: every subnet of the tier, in every zone present
+ * or added later, is inside it. NACL rules name a tier by this range, so adding a zone adds no
+ * rule and changes none.
+ */
+export function tierRange(vpcCidr: string, tier: SubnetTier): string {
+  return formatIpv4Cidr(subnetAt(mustParseIpv4Cidr(vpcCidr), mustParseIpv4Cidr(vpcCidr).prefix + 2, TIER_QUARTER[tier]));
+}

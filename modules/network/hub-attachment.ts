@@ -1,0 +1,96 @@
+/**
+ * Attaches a VPC to the hub Transit Gateway through its transit subnets, from the VPC's own
+ * account, and finishes the hub side from the same stack through a provider for the network
+ * account: accepting the attachment (when the hub does not auto-accept), associating it with
+ * its segment's route table and propagating its range into the route tables that reach it.
+ * Then every workload route table of the VPC sends the reachable ranges to the gateway.
+ *
+ * No manual step and no dependency from the hub stack back to the VPC stack.
+ */
+import { Construct } from 'constructs';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
+import { Ec2TransitGatewayVpcAttachmentAccepter } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment-accepter';
+import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
+import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
+import type { Route } from '@cdktf/provider-aws/lib/route';
+import { terraformId } from '../core/naming';
+import type { TieredVpc } from './vpc';
+import type { TransitDestination } from './segmentation';
+
+export interface HubAttachmentProps {
+  readonly vpc: TieredVpc;
+  readonly transitGatewayId: string;
+  /** The hub route table the attachment is associated with (its segment's). */
+  readonly associationRouteTableId: string;
+  /** Hub route tables the VPC range is propagated into, by name (`shared`, `on_premises`). */
+  readonly propagationRouteTableIds: Readonly<Record<string, string>>;
+  /** Ranges every workload route table of the VPC sends to the gateway. */
+  readonly destinations: readonly TransitDestination[];
+  /**
+   * Provider of the network (hub) account, for the hub-side resources.
+   * @default - the scope's default provider: the VPC is in the hub account
+   */
+  readonly hubProvider?: TerraformProvider;
+  /**
+   * Accept the attachment on the hub side (cross-account attachments to a hub that does not
+   * auto-accept). Requires hubProvider.
+   * @default false
+   */
+  readonly acceptOnHub?: boolean;
+}
+
+export class HubAttachment extends Construct {
+  readonly attachment: Ec2TransitGatewayVpcAttachment;
+  readonly accepter?: Ec2TransitGatewayVpcAttachmentAccepter;
+  readonly association: Ec2TransitGatewayRouteTableAssociation;
+  readonly propagations: Readonly<Record<string, Ec2TransitGatewayRouteTablePropagation>>;
+  readonly routes: readonly Route[];
+
+  constructor(scope: Construct, id: string, props: HubAttachmentProps) {
+    if (props.acceptOnHub && !props.hubProvider) {
+      throw new Error(`HubAttachment ${id}: acceptOnHub needs hubProvider (the network account's provider); got acceptOnHub true and no hubProvider`);
+    }
+    const transitSubnets = props.vpc.subnetsOf('transit');
+    if (transitSubnets.length === 0) throw new Error(`HubAttachment ${id}: vpc ${props.vpc.node.id} has no transit subnets`);
+    super(scope, id);
+    const hub = props.hubProvider ? { provider: props.hubProvider } : {};
+
+    this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {
+      transitGatewayId: props.transitGatewayId,
+      vpcId: props.vpc.vpc.id,
+      subnetIds: transitSubnets.map((subnet) => subnet.subnet.id),
+      dnsSupport: 'enable',
+      applianceModeSupport: 'disable',
+      tags: { Name: `${props.vpc.name}-tgw-attachment` },
+    });
+    let attachmentId = this.attachment.id;
+    if (props.acceptOnHub) {
+      this.accepter = new Ec2TransitGatewayVpcAttachmentAccepter(this, 'accepter', {
+        ...hub,
+        transitGatewayAttachmentId: this.attachment.id,
+        transitGatewayDefaultRouteTableAssociation: false,
+        transitGatewayDefaultRouteTablePropagation: false,
+        tags: { Name: `${props.vpc.name}-tgw-attachment` },
+      });
+      attachmentId = this.accepter.id;
+    }
+    this.association = new Ec2TransitGatewayRouteTableAssociation(this, 'association', {
+      ...hub,
+      transitGatewayAttachmentId: attachmentId,
+      transitGatewayRouteTableId: props.associationRouteTableId,
+      replaceExistingAssociation: true,
+    });
+    const propagations: Record<string, Ec2TransitGatewayRouteTablePropagation> = {};
+    for (const [name, routeTableId] of Object.entries(props.propagationRouteTableIds)) {
+      propagations[name] = new Ec2TransitGatewayRouteTablePropagation(this, terraformId('propagation', name), {
+        ...hub,
+        transitGatewayAttachmentId: attachmentId,
+        transitGatewayRouteTableId: routeTableId,
+      });
+    }
+    this.propagations = propagations;
+    const ready: ITerraformDependable[] = [this.accepter ?? this.attachment];
+    this.routes = props.vpc.addTransitGatewayRoutes(props.transitGatewayId, props.destinations, ready);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Network ACLs per tier, as defense in depth under the security groups. Sources are tier ranges
+ * (`TieredVpc.tierRange`), so a new zone needs no new rule. Rule numbers come in blocks of
+ * NACL_RULE_BLOCK_SIZE with entries NACL_RULE_STEP apart (see `defaults.ts`), leaving room for
+ * later rules.
+ *
+ * - public: in 443/80 from the ALB ranges, 443 from the VPC (traffic the NAT gateways forward),
+ *   ephemeral return ports; out 443 (NAT), service ports to `app`, ephemeral.
+ * - app: in service ports from `public`, 443 from the VPC (interface endpoints live here),
+ *   ephemeral; out 443, database ports to `data`, ephemeral.
+ * - data: in database ports from `app`, ephemeral from the VPC; out 443 to the VPC (endpoints),
+ *   ephemeral to `app`. Nothing to or from outside the VPC.
+ * - transit: open, as AWS advises for Transit Gateway attachment subnets; filtering happens at
+ *   the tier the traffic enters.
+ */
+import { Construct } from 'constructs';
+import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
+import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
+import { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
+import { terraformId, zoneId } from '../core/naming';
+import { mustParseIpv4Cidr } from '../core/cidr';
+import { SUBNET_TIERS, type SubnetTier } from './subnet-layout';
+import type { TieredVpc } from './vpc';
+import {
+  ALL_PORTS,
+  ANYWHERE_IPV4,
+  DEFAULT_ALB_INGRESS_CIDRS,
+  DEFAULT_DATABASE_PORTS,
+  DEFAULT_SERVICE_PORTS,
+  EPHEMERAL_PORTS,
+  HTTP_PORT,
+  HTTPS_PORT,
+  NACL_RULE_BLOCK_ENTRIES,
+  NACL_RULE_BLOCKS,
+  NACL_RULE_STEP,
+} from './defaults';
+
+export interface TierNetworkAclsProps {
+  readonly vpc: TieredVpc;
+  /** Ranges allowed to reach the public tier on 443/80. @default DEFAULT_ALB_INGRESS_CIDRS (anywhere) */
+  readonly albIngressCidrs?: readonly string[];
+  /** TCP ports the app tier serves to the public tier. @default DEFAULT_SERVICE_PORTS */
+  readonly servicePorts?: readonly number[];
+  /** TCP ports the data tier serves to the app tier. @default DEFAULT_DATABASE_PORTS */
+  readonly databasePorts?: readonly number[];
+}
+
+/** One NACL entry before it becomes a resource. */
+export interface NaclEntry {
+  /** Key of the rule below its ACL: `in_https_0_0_0_0_0`. */
+  readonly key: string;
+  readonly egress: boolean;
+  readonly ruleNumber: number;
+  /** `tcp` or `-1`. */
+  readonly protocol: 'tcp' | '-1';
+  readonly cidr: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+export class TierNetworkAcls extends Construct {
+  /** The ACL of each tier. */
+  readonly acls: Readonly<Record<SubnetTier, NetworkAcl>>;
+  /** The entries of each tier, as created. */
+  readonly entries: Readonly<Record<SubnetTier, readonly NaclEntry[]>>;
+
+  constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
+    const albIngressCidrs = props.albIngressCidrs ?? DEFAULT_ALB_INGRESS_CIDRS;
+    const servicePorts = props.servicePorts ?? DEFAULT_SERVICE_PORTS;
+    const databasePorts = props.databasePorts ?? DEFAULT_DATABASE_PORTS;
+    checkBlock(id, 'albIngressCidrs', albIngressCidrs, (cidr) => mustParseIpv4Cidr(String(cidr)) !== undefined);
+    checkBlock(id, 'servicePorts', servicePorts, isPort);
+    checkBlock(id, 'databasePorts', databasePorts, isPort);
+    super(scope, id);
+
+    const vpc = props.vpc;
+    const vpcCidr = vpc.cidrBlock;
+    const publicRange = vpc.tierRange('public');
+    const appRange = vpc.tierRange('app');
+    const dataRange = vpc.tierRange('data');
+
+    const entries: Record<SubnetTier, NaclEntry[]> = {
+      public: [
+        ...block('in', 'https', NACL_RULE_BLOCKS.https, albIngressCidrs.map((cidr) => ({ cidr, port: HTTPS_PORT, suffix: cidr }))),
+        ...block('in', 'http', NACL_RULE_BLOCKS.http, albIngressCidrs.map((cidr) => ({ cidr, port: HTTP_PORT, suffix: cidr }))),
+        tcp('in', 'nat_https_from_vpc', NACL_RULE_BLOCKS.vpcHttps, vpcCidr, HTTPS_PORT),
+        ephemeral('in', ANYWHERE_IPV4),
+        tcp('out', 'https', NACL_RULE_BLOCKS.https, ANYWHERE_IPV4, HTTPS_PORT),
+        ...block('out', 'service', NACL_RULE_BLOCKS.service, servicePorts.map((port) => ({ cidr: appRange, port, suffix: String(port) }))),
+        ephemeral('out', ANYWHERE_IPV4),
+      ],
+      app: [
+        ...block('in', 'service', NACL_RULE_BLOCKS.service, servicePorts.map((port) => ({ cidr: publicRange, port, suffix: String(port) }))),
+        tcp('in', 'endpoints_https_from_vpc', NACL_RULE_BLOCKS.vpcHttps, vpcCidr, HTTPS_PORT),
+        ephemeral('in', ANYWHERE_IPV4),
+        tcp('out', 'https', NACL_RULE_BLOCKS.https, ANYWHERE_IPV4, HTTPS_PORT),
+        ...block('out', 'database', NACL_RULE_BLOCKS.database, databasePorts.map((port) => ({ cidr: dataRange, port, suffix: String(port) }))),
+        ephemeral('out', ANYWHERE_IPV4),
+      ],
+      data: [
+        ...block('in', 'database', NACL_RULE_BLOCKS.database, databasePorts.map((port) => ({ cidr: appRange, port, suffix: String(port) }))),
+        ephemeral('in', vpcCidr),
+        tcp('out', 'endpoints_https_to_vpc', NACL_RULE_BLOCKS.vpcHttps, vpcCidr, HTTPS_PORT),
+        ephemeral('out', appRange),
+      ],
+      transit: [
+        { key: 'in_all', egress: false, ruleNumber: NACL_RULE_BLOCKS.transit, protocol: '-1', cidr: ANYWHERE_IPV4, fromPort: ALL_PORTS.from, toPort: ALL_PORTS.from },
+        { key: 'out_all', egress: true, ruleNumber: NACL_RULE_BLOCKS.transit, protocol: '-1', cidr: ANYWHERE_IPV4, fromPort: ALL_PORTS.from, toPort: ALL_PORTS.from },
+      ],
+    };
+
+    const acls = {} as Record<SubnetTier, NetworkAcl>;
+    for (const tier of SUBNET_TIERS) {
+      const acl = new NetworkAcl(this, tier, { vpcId: vpc.vpc.id, tags: { Name: `${vpc.name}-${tier}`, tier } });
+      acls[tier] = acl;
+      for (const entry of entries[tier]) {
+        new NetworkAclRule(this, `${tier}_${entry.key}`, {
+          networkAclId: acl.id,
+          ruleNumber: entry.ruleNumber,
+          egress: entry.egress,
+          protocol: entry.protocol,
+          ruleAction: 'allow',
+          cidrBlock: entry.cidr,
+          fromPort: entry.fromPort,
+          toPort: entry.toPort,
+        });
+      }
+      for (const subnet of vpc.subnetsOf(tier)) {
+        new NetworkAclAssociation(this, `${tier}_${zoneId(subnet.zone)}`, { networkAclId: acl.id, subnetId: subnet.subnet.id });
+      }
+    }
+    this.acls = acls;
+    this.entries = entries;
+  }
+}
+
+function isPort(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= ALL_PORTS.to;
+}
+
+function checkBlock(id: string, prop: string, values: readonly unknown[], valid: (value: unknown) => boolean): void {
+  if (values.length === 0 || values.length > NACL_RULE_BLOCK_ENTRIES) {
+    throw new Error(`TierNetworkAcls ${id}: ${prop} must list 1 to ${NACL_RULE_BLOCK_ENTRIES} entries (one block of rule numbers); got ${values.length}`);
+  }
+  const bad = values.filter((value) => {
+    try {
+      return !valid(value);
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length > 0) throw new Error(`TierNetworkAcls ${id}: ${prop} holds invalid entries ${JSON.stringify(bad)}`);
+  const twice = values.filter((value, index) => values.indexOf(value) !== index);
+  if (twice.length > 0) throw new Error(`TierNetworkAcls ${id}: ${prop} lists ${JSON.stringify(twice)} twice; list each once`);
+}
+
+function tcp(direction: 'in' | 'out', key: string, ruleNumber: number, cidr: string, port: number): NaclEntry {
+  return { key: `${direction}_${key}`, egress: direction === 'out', ruleNumber, protocol: 'tcp', cidr, fromPort: port, toPort: port };
+}
+
+function ephemeral(direction: 'in' | 'out', cidr: string): NaclEntry {
+  return {
+    key: `${direction}_ephemeral`,
+    egress: direction === 'out',
+    ruleNumber: NACL_RULE_BLOCKS.ephemeral,
+    protocol: 'tcp',
+    cidr,
+    fromPort: EPHEMERAL_PORTS.from,
+    toPort: EPHEMERAL_PORTS.to,
+  };
+}
+
+/** A block of single-port TCP rules, NACL_RULE_STEP apart from `base`, keyed by port or range. */
+function block(direction: 'in' | 'out', purpose: string, base: number, items: readonly { cidr: string; port: number; suffix: string }[]): NaclEntry[] {
+  return items.map((item, index) => tcp(direction, terraformId(purpose, item.suffix), base + index * NACL_RULE_STEP, item.cidr, item.port));
+}
