@@ -1,0 +1,207 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing, TerraformVariable } from 'cdktf';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecretsStack } from '../../stacks/secrets-stack';
+import { LayerStack } from '../../stacks/layer-stack';
+import { ManagedSecret } from '../../modules/secrets/managed-secret';
+import { SecretsKey } from '../../modules/secrets/secrets-key';
+import { secretsReadPolicy } from '../../modules/secrets/read-policy';
+import { shippedPlatform } from '../helpers/platform';
+import { FAKE_NETWORK, platformWithSecrets, statementsOf } from '../modules/secrets/helpers';
+import { resolveProviderSource, writeCliConfig } from '../../tools/terraform/provider-source';
+import { runTerraform, terraformProblem } from '../../tools/terraform/terraform-cli';
+
+/** A secrets stack of the shipped (or given) platform; `network: null` builds it without the network. */
+function secretsStack(environment: string, platform = shippedPlatform(), network: typeof FAKE_NETWORK | null = FAKE_NETWORK) {
+  return new SecretsStack(Testing.app(), { platform, environment: platform.environment(environment), network: network ?? undefined });
+}
+const json = (stack: LayerStack) => JSON.parse(Testing.synth(stack));
+
+describe('SecretsStack', () => {
+  describe.each(['dev', 'staging', 'prod', 'shared'])('%s-secrets (shipped config)', (env) => {
+    const synthesized = json(secretsStack(env));
+    it('has one key with rotation and the environment alias', () => {
+      expect(Object.keys(synthesized.resource.aws_kms_key)).toEqual(['secrets_key']);
+      expect(synthesized.resource.aws_kms_alias.secrets_key_alias.name).toBe(`alias/${env}/secrets`);
+    });
+    it('names every secret /<env>/<name> and encrypts it with the key', () => {
+      for (const secret of Object.values<any>(synthesized.resource.aws_secretsmanager_secret)) {
+        expect(secret.name).toMatch(new RegExp(`^/${env}/`));
+        expect(secret.kms_key_id).toBe('${aws_kms_key.secrets_key.arn}');
+      }
+    });
+    it('writes no secret value', () => {
+      for (const version of Object.values<any>(synthesized.resource.aws_secretsmanager_secret_version ?? {})) {
+        expect(version.secret_string).toBeUndefined();
+        expect(version.secret_binary).toBeUndefined();
+      }
+    });
+  });
+
+  describe('least privilege for a service reader', () => {
+    const dev = json(secretsStack('dev'));
+    const policy = statementsOf(dev.resource.aws_secretsmanager_secret.api_db_password.policy);
+    const readers = ['arn:aws:iam::510987654321:role/dev-api-execution', 'arn:aws:iam::510987654321:role/dev-api-task'];
+    it('lets only the api roles and the rotation function read the value', () => {
+      expect(policy.DenyValueToAllButReaders.Condition!.StringNotLike['aws:PrincipalArn']).toEqual([...readers, 'arn:aws:iam::510987654321:role/serverlessrepo-dev-*']);
+      expect(policy.AllowReaders.Condition!.ArnEquals['aws:PrincipalArn']).toEqual(readers);
+    });
+    it('does not let the web service read api secrets', () => {
+      expect(JSON.stringify(policy)).not.toMatch(/dev-web-/);
+      expect(dev.resource.aws_kms_key.secrets_key.policy).not.toMatch(/dev-web-/);
+    });
+    it('rotates api/db-password with the SAR function in the app subnets, never replacing the secret', () => {
+      const app = dev.resource.aws_serverlessapplicationrepository_cloudformation_stack.api_db_password_rotation_function_application;
+      expect(app.parameters).toMatchObject({ functionName: 'dev-api-db-password-rotation', vpcSubnetIds: '${join(",", ["subnet-app-a", "subnet-app-b"])}' });
+      expect(dev.resource.aws_secretsmanager_secret_rotation.api_db_password_rotation).toMatchObject({
+        rotation_lambda_arn: 'arn:aws:lambda:eu-west-1:510987654321:function:dev-api-db-password-rotation',
+        rotate_immediately: false,
+      });
+    });
+    it('alerts the critical topic when a rotation fails', () => {
+      expect(dev.resource.aws_cloudwatch_event_target.rotation_failed_alert_topic.arn).toBe('arn:aws:sns:eu-west-1:510987654321:dev-alerts-critical');
+    });
+  });
+
+  describe('cross-account grant (shared -> prod api)', () => {
+    const stack = secretsStack('shared', shippedPlatform(), null);
+    const shared = json(stack);
+    const prodRole = 'arn:aws:iam::710987654321:role/prod-api-execution';
+    it('names the prod role in the resource policy and the key policy', () => {
+      const policy = statementsOf(shared.resource.aws_secretsmanager_secret.platform_github_app_key.policy);
+      expect(policy.AllowReaders).toMatchObject({ Principal: { AWS: 'arn:aws:iam::710987654321:root' }, Condition: { ArnEquals: { 'aws:PrincipalArn': [prodRole] } } });
+      const key = statementsOf(shared.resource.aws_kms_key.secrets_key.policy);
+      expect(key.ReadersDecryptThroughSecretsManager.Condition!.ArnLike['aws:PrincipalArn']).toEqual([prodRole]);
+    });
+    it('hands the consumer a grant whose IAM policy names the full key ARN', () => {
+      const grant = stack.grants.find((g) => g.principalArn === prodRole)!;
+      expect(grant.crossAccount).toBe(true);
+      const consumer = statementsOf(secretsReadPolicy([grant], grant.region));
+      expect(consumer.DecryptThroughSecretsManager.Resource).toEqual([grant.kmsKeyArn]);
+      expect(consumer.ReadListedSecrets.Resource).toEqual([grant.secretArn]);
+    });
+  });
+
+  describe('exports', () => {
+    it('hands the container platform every secret by short name', () => {
+      const stack = secretsStack('dev');
+      expect(Object.keys(stack.exports.secrets).sort()).toEqual(['api/db-password', 'api/payments-api-key']);
+      expect(stack.exports.secrets['api/db-password']).toMatchObject({ name: 'api/db-password', secretName: '/dev/api/db-password' });
+    });
+  });
+
+  describe('misuse', () => {
+    it('requires the network when a secret rotates with a SAR function', () => {
+      expect(() => secretsStack('dev', shippedPlatform(), null)).toThrow(/dev-secrets: network is required because api\/db-password rotate with a Serverless Application Repository function/);
+    });
+  });
+});
+
+/**
+ * The no-value scan. Terraform keeps `terraform test` state in memory, but with `-json -verbose`
+ * it prints every run's full plan (`test_plan`) and state (`test_state`) as JSON, sensitive
+ * values included. So: synthesize the stacks, mock-plan and mock-apply them, and search every
+ * byte Terraform printed (and the synthesized JSON) for the values the test fed in.
+ *
+ * - `sentinel`: a stack writing a value through our write-only path (an ephemeral variable ->
+ *   `secret_string_wo`); the value must appear nowhere.
+ * - `control`: the same stack writing the value the forbidden way (`secret_string`); the scan
+ *   must find it, or the scan proves nothing.
+ * - the shipped dev, prod and shared secrets stacks: no `secret_string` in their state.
+ */
+describe('no secret value in synthesized JSON, plan or state', () => {
+  const SENTINEL = 'SENTINEL-9f3b2c-never-in-state';
+  const CONTROL = 'CONTROL-4d1e7a-visible-in-state';
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-scan-'));
+  const problem = terraformProblem();
+  const runs = new Map<string, string>();
+
+  function valueStack(id: string, writeOnly: boolean): LayerStack {
+    const platform = platformWithSecrets();
+    const stack = new LayerStack(Testing.app(), { platform, environment: platform.environment('dev'), layer: id });
+    const value = new TerraformVariable(stack, 'secret_value', { type: 'string', sensitive: true, nullable: false });
+    if (writeOnly) value.addOverride('ephemeral', true);
+    const key = new SecretsKey(stack, 'secrets_key', {
+      accountId: '510987654321', region: 'eu-west-1', aliasName: 'alias/dev/secrets', description: 'scan', deletionWindowDays: 7,
+      administratorArns: ['arn:aws:iam::510987654321:role/platform-deploy'],
+    });
+    const secret = new ManagedSecret(stack, 'scanned', {
+      secretName: '/dev/scan/value', description: 'scan', key, organizationId: 'o-a1b2c3d4e5', recoveryWindowDays: 7,
+      administratorArns: ['arn:aws:iam::510987654321:role/platform-deploy'],
+      valueWriterArn: 'arn:aws:iam::510987654321:role/platform-deploy',
+      writeOnlyValue: writeOnly ? { value: value.stringValue, version: 1 } : undefined,
+    });
+    if (!writeOnly) new SecretsmanagerSecretVersion(stack, 'forbidden_plain_value', { secretId: secret.arn, secretString: value.stringValue });
+    return stack;
+  }
+
+  async function mockApply(name: string, stack: LayerStack, variables: Record<string, string>): Promise<{ synthesized: string; output: string }> {
+    const synthesized = Testing.synth(stack);
+    const doc = JSON.parse(synthesized);
+    delete doc.terraform.backend;
+    for (const provider of doc.provider.aws) delete provider.assume_role;
+    const dir = path.join(workdir, name);
+    fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(doc, null, 2));
+    const aliases = doc.provider.aws.map((p: any) => (p.alias ? `mock_provider "aws" {\n  alias = "${p.alias}"\n}` : 'mock_provider "aws" {}'));
+    const vars = Object.entries(variables).map(([k, v]) => `  ${k} = "${v}"`).join('\n');
+    fs.writeFileSync(
+      path.join(dir, 'tests', 'scan.tftest.hcl'),
+      [...aliases, vars ? `variables {\n${vars}\n}` : '', 'run "plan" {\n  command = plan\n}', 'run "apply" {\n  command = apply\n}'].join('\n\n'),
+    );
+    const env = { TF_CLI_CONFIG_FILE: writeCliConfig(dir, resolveProviderSource()) };
+    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
+    if (init.code !== 0) throw new Error(`terraform init failed for ${name}:\n${init.stderr}`);
+    const test = await runTerraform(['test', '-json', '-verbose', '-no-color'], { cwd: dir, env });
+    const kinds = test.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).type);
+    if (test.code !== 0 || !kinds.includes('test_state') || !kinds.includes('test_plan')) {
+      throw new Error(`terraform test of ${name} did not plan and apply (exit ${test.code}):\n${test.stdout.slice(-4000)}\n${test.stderr}`);
+    }
+    return { synthesized, output: test.stdout };
+  }
+
+  beforeAll(async () => {
+    if (problem) return;
+    const jobs: [string, LayerStack, Record<string, string>][] = [
+      ['sentinel', valueStack('scan-sentinel', true), { secret_value: SENTINEL }],
+      ['control', valueStack('scan-control', false), { secret_value: CONTROL }],
+      ['dev-secrets', secretsStack('dev'), {}],
+      ['prod-secrets', secretsStack('prod'), {}],
+      ['shared-secrets', secretsStack('shared', shippedPlatform(), null), {}],
+    ];
+    // Two at a time: each run starts the AWS provider (~3 s, a few hundred MB).
+    for (let i = 0; i < jobs.length; i += 2) {
+      await Promise.all(
+        jobs.slice(i, i + 2).map(async ([name, stack, variables]) => {
+          const { synthesized, output } = await mockApply(name, stack, variables);
+          runs.set(name, synthesized);
+          runs.set(`${name}:terraform`, output);
+        }),
+      );
+    }
+  }, 300_000);
+
+  afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
+
+  it('has terraform to run', () => expect(problem).toBeUndefined());
+
+  it('finds a value written the forbidden way (the scan can fail)', () => {
+    expect(runs.get('control:terraform')).toContain(CONTROL);
+  });
+
+  it('keeps the write-only value out of synthesized JSON, plan and state', () => {
+    expect(runs.get('sentinel')).toContain('secret_string_wo');
+    expect(runs.get('sentinel')).not.toContain(SENTINEL);
+    expect(runs.get('sentinel:terraform')).toContain('aws_secretsmanager_secret_version');
+    expect(runs.get('sentinel:terraform')).not.toContain(SENTINEL);
+  });
+
+  it.each(['dev-secrets', 'prod-secrets', 'shared-secrets'])('%s mock-applies with no secret_string in its state', (name) => {
+    const output = runs.get(`${name}:terraform`)!;
+    expect(output).toContain('aws_secretsmanager_secret');
+    expect(output).not.toMatch(/"secret_string":"[^"]/);
+    expect(output).not.toMatch(/"secret_binary":"[^"]/);
+  });
+});
