@@ -1,0 +1,12 @@
+export * from './defaults';
+export * from './config-schema';
+export * from './image-ref';
+export * from './registry-plan';
+export * from './log-encryption-key';
+export * from './cluster';
+export * from './ec2-capacity';
+export * from './public-load-balancer';
+export * from './web-acl';
+export * from './fargate-service';
+export * from './registry-repository';
+export { FARGATE_CPU_UNITS } from './private/fargate-sizes';

@@ -1,0 +1,53 @@
+import { Construct } from 'constructs';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { policyDocument } from '../core/iam';
+import { KMS_DELETION_WINDOW_DAYS } from './defaults';
+
+export interface LogEncryptionKeyProps {
+  /** Alias of the key, `alias/dev-platform-logs`. */
+  readonly aliasName: string;
+  /** Account that owns the key and the log groups. */
+  readonly accountId: string;
+  /** Region of the log groups (CloudWatch Logs is a regional principal). */
+  readonly region: string;
+  /** Principals (role ARNs) that may decrypt with the key besides the account, e.g. the ECS Exec task roles. @default - none */
+  readonly decrypterArns?: readonly string[];
+  /** Waiting period when the key is deleted. @default KMS_DELETION_WINDOW_DAYS */
+  readonly deletionWindowDays?: number;
+}
+
+/**
+ * A customer-managed KMS key, rotated yearly, that CloudWatch Logs of this account and region
+ * may use for the platform's log groups (service logs, ECS Exec sessions).
+ */
+export class LogEncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
+    super(scope, id);
+    if (!props.aliasName.startsWith('alias/') || props.aliasName.startsWith('alias/aws/')) {
+      throw new Error(`LogEncryptionKey aliasName must start with "alias/" and not "alias/aws/" (got "${props.aliasName}"); use e.g. alias/dev-platform-logs`);
+    }
+    const account = `arn:aws:iam::${props.accountId}:root`;
+    this.key = new KmsKey(this, 'Resource', {
+      description: `Encrypts the container platform log groups (${props.aliasName.slice('alias/'.length)})`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowDays ?? KMS_DELETION_WINDOW_DAYS,
+      policy: policyDocument([
+        { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: account }, Action: 'kms:*', Resource: '*' },
+        {
+          Sid: 'CloudWatchLogsEncrypts',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${props.region}.amazonaws.com` },
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Resource: '*',
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${props.region}:${props.accountId}:log-group:*` } },
+        },
+      ]),
+    });
+    this.keyArn = this.key.arn;
+    new KmsAlias(this, 'alias', { name: props.aliasName, targetKeyId: this.key.keyId });
+  }
+}
