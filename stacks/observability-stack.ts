@@ -1,10 +1,115 @@
 import type { Construct } from 'constructs';
-import { LayerStack } from './layer-stack';
+import type { TerraformProvider } from 'cdktf';
+import { LayerStack, type StackAccount } from './layer-stack';
 import type { EnvironmentStackProps } from './stack-props';
+import { alertTopicArn } from '../modules/core/shared-names';
+import { AlertTopics } from '../modules/observability/alert-topics';
+import { AuditTrail } from '../modules/observability/audit-trail';
+import { Backups } from '../modules/observability/backups';
+import { EnvironmentDashboard, serviceNamesOf } from '../modules/observability/dashboard';
+import { EndpointChecks } from '../modules/observability/endpoint-checks';
+import { platformAccountIds } from '../modules/observability/log-archive';
+import { SecurityBaseline } from '../modules/observability/security-baseline';
+import { observabilitySettings } from '../modules/observability/settings';
+import { ROUTE53_METRICS_REGION } from '../modules/observability/defaults';
 
-/** <env>-observability: alert topics, the dashboard, the account security baseline and backups. */
+/** One account the stack secures: its own, or (shared environment) the log-archive and tooling accounts. */
+interface SecuredAccount {
+  /** Construct id prefix ('' for the stack's own account). */
+  readonly id: string;
+  readonly label: string;
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+  /** Topic of the same account for GuardDuty findings. */
+  readonly findingsTopicArn?: string;
+}
+
+/**
+ * <env>-observability: alert topics, the dashboard, the account security baseline, the
+ * account's audit trail with its CIS alarms, endpoint health checks and backups.
+ *
+ * The shared environment's stack also secures the log-archive and tooling accounts (baseline
+ * and trail) through aliased providers `log_archive` and `tooling`: those accounts have no
+ * environment of their own, and their CIS alarms notify the shared critical topic, which
+ * admits CloudWatch alarms of every platform account. Apply `shared-observability` before the
+ * other `<env>-observability` stacks: their security alarms notify that topic too.
+ */
 export class ObservabilityStack extends LayerStack {
+  readonly alerts: AlertTopics;
+
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, { platform: props.platform, environment: props.environment, layer: 'observability' });
+    const env = this.environment;
+    const platform = this.platform;
+    const settings = observabilitySettings(env);
+    const isShared = env.organization !== undefined;
+
+    this.alerts = new AlertTopics(this, 'alerts', {
+      environment: env,
+      alarmAccountIds: isShared ? platformAccountIds(platform) : [env.accountId],
+    });
+    const critical = this.alerts.topicArns.critical!;
+    const topics = Object.values(this.alerts.topics);
+    const sharedCritical = alertTopicArn(platform.shared, 'critical');
+
+    const accounts: SecuredAccount[] = [{ id: '', label: env.name, accountId: env.accountId, findingsTopicArn: critical }];
+    if (isShared) {
+      const org = this.organization.accounts;
+      const extra: Record<string, StackAccount> = { log_archive: org.logArchive, tooling: org.tooling };
+      for (const [id, account] of Object.entries(extra)) {
+        accounts.push({ id, label: id.replace(/_/g, '-'), accountId: account.accountId, provider: this.awsProvider(`aws_${id}`, account, this.region, id) });
+      }
+    }
+    for (const account of accounts) {
+      const prefix = account.id ? `${account.id}_` : '';
+      new SecurityBaseline(this, `${prefix}baseline`, {
+        accountId: account.accountId,
+        region: this.region,
+        accountLabel: account.label,
+        findingsTopicArn: account.findingsTopicArn,
+        findingsDependOn: topics,
+        provider: account.provider,
+      });
+      new AuditTrail(this, `${prefix}audit`, {
+        organization: this.organization,
+        accountId: account.accountId,
+        region: this.region,
+        accountLabel: account.label,
+        logRetentionDays: settings.logRetentionDays,
+        alarmTopicArns: account.id === '' && !isShared ? [critical, sharedCritical] : [account.id === '' ? critical : sharedCritical],
+        provider: account.provider,
+        alarmsDependOn: account.id === '' ? topics : undefined,
+      });
+    }
+
+    if (settings.endpoints.length > 0) {
+      const inUsEast1 = this.region === ROUTE53_METRICS_REGION;
+      const provider = inUsEast1 ? undefined : this.awsProvider('aws_us_east_1', this.account, ROUTE53_METRICS_REGION, 'us_east_1');
+      const endpointTopics = inUsEast1
+        ? this.alerts
+        : new AlertTopics(this, 'endpoint_alerts', { environment: env, region: ROUTE53_METRICS_REGION, severities: ['critical'], provider });
+      new EndpointChecks(this, 'endpoints', {
+        environment: env.name,
+        endpoints: settings.endpoints,
+        topicArn: endpointTopics.topicArns.critical!,
+        alarmProvider: provider,
+        alarmsDependOn: Object.values(endpointTopics.topics),
+      });
+    }
+
+    if (settings.backup.enabled) {
+      const copyRegion = settings.backup.copyToRegion;
+      new Backups(this, 'backup', {
+        environment: env.name,
+        accountId: env.accountId,
+        region: this.region,
+        settings: settings.backup,
+        notificationTopicArn: critical,
+        notificationsDependOn: topics,
+        copyProvider: copyRegion ? this.awsProvider('aws_dr', this.account, copyRegion, 'dr') : undefined,
+      });
+    }
+
+    new EnvironmentDashboard(this, 'dashboard', { environment: env.name, region: this.region, serviceNames: serviceNamesOf(env) });
   }
 }

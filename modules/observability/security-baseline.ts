@@ -1,0 +1,92 @@
+/**
+ * The security baseline of one account: GuardDuty, Security Hub with the AWS Foundational
+ * Security Best Practices and CIS standards, IAM Access Analyzer, the account password policy
+ * (CIS), EBS encryption by default and the account-level S3 public access block. High-severity
+ * GuardDuty findings go to a topic of the same account when one is given.
+ */
+import { Construct } from 'constructs';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
+import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
+import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
+import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
+import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
+import { S3AccountPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-account-public-access-block';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { GUARDDUTY_ALERT_MIN_SEVERITY, PASSWORD_POLICY, SECURITY_HUB_STANDARDS } from './defaults';
+
+export interface SecurityBaselineProps {
+  /** The account the baseline applies to. */
+  readonly accountId: string;
+  /** Region of the regional services (GuardDuty, Security Hub, Access Analyzer, EBS default). */
+  readonly region: string;
+  /** Short label of the account in names (`dev`, `log-archive`). */
+  readonly accountLabel: string;
+  /** Topic in the same account and region for high-severity GuardDuty findings. @default - no finding alerts */
+  readonly findingsTopicArn?: string;
+  /** Provider of the account. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** What the findings rule waits for (the topic of the same stack). @default - nothing */
+  readonly findingsDependOn?: ITerraformDependable[];
+}
+
+export class SecurityBaseline extends Construct {
+  readonly detector: GuarddutyDetector;
+  readonly securityHub: SecurityhubAccount;
+
+  constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
+    if (!/^\d{12}$/.test(props.accountId)) throw new Error(`SecurityBaseline ${id}: accountId "${props.accountId}" is not a 12-digit account id`);
+    super(scope, id);
+    const { provider, region } = props;
+
+    this.detector = new GuarddutyDetector(this, 'guardduty', { provider, enable: true, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
+    this.securityHub = new SecurityhubAccount(this, 'security_hub', { provider, enableDefaultStandards: false, autoEnableControls: true });
+    new SecurityhubStandardsSubscription(this, 'standard_foundational', {
+      provider,
+      standardsArn: SECURITY_HUB_STANDARDS.foundational(region),
+      dependsOn: [this.securityHub],
+    });
+    new SecurityhubStandardsSubscription(this, 'standard_cis', {
+      provider,
+      standardsArn: SECURITY_HUB_STANDARDS.cis(region),
+      dependsOn: [this.securityHub],
+    });
+    new AccessanalyzerAnalyzer(this, 'access_analyzer', { provider, analyzerName: `${props.accountLabel}-account`, type: 'ACCOUNT' });
+    new IamAccountPasswordPolicy(this, 'password_policy', {
+      provider,
+      minimumPasswordLength: PASSWORD_POLICY.minimumPasswordLength,
+      passwordReusePrevention: PASSWORD_POLICY.passwordReusePrevention,
+      maxPasswordAge: PASSWORD_POLICY.maxPasswordAgeDays,
+      requireLowercaseCharacters: true,
+      requireUppercaseCharacters: true,
+      requireNumbers: true,
+      requireSymbols: true,
+      allowUsersToChangePassword: true,
+    });
+    new EbsEncryptionByDefault(this, 'ebs_encryption', { provider, enabled: true });
+    new S3AccountPublicAccessBlock(this, 's3_public_access', {
+      provider,
+      accountId: props.accountId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+
+    if (props.findingsTopicArn) {
+      const rule = new CloudwatchEventRule(this, 'guardduty_findings', {
+        provider,
+        name: `${props.accountLabel}-guardduty-high-findings`,
+        description: `GuardDuty findings of severity ${GUARDDUTY_ALERT_MIN_SEVERITY} or more`,
+        eventPattern: JSON.stringify({
+          source: ['aws.guardduty'],
+          'detail-type': ['GuardDuty Finding'],
+          detail: { severity: [{ numeric: ['>=', GUARDDUTY_ALERT_MIN_SEVERITY] }] },
+        }),
+      });
+      new CloudwatchEventTarget(this, 'guardduty_findings_target', { provider, rule: rule.name, targetId: 'critical-alerts', arn: props.findingsTopicArn, dependsOn: props.findingsDependOn });
+    }
+  }
+}
