@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../modules/core/config-issue';
 import { DEFAULT_OUTDIR, synthesize, type StackSummary } from './synthesize';
+import { formatComplianceSummary, formatFinding, formatSuppressions, GuardrailError, warningsOf } from '../../modules/guardrails';
 
 function table(stacks: readonly StackSummary[]): string {
   const rows = [
@@ -25,9 +26,14 @@ export function main(argv: readonly string[]): number {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     console.log(table(result.stacks));
     console.log(`\n${result.stacks.length} stacks from ${result.platform.environments.length} environments in ${result.outdir} (${ms.toFixed(0)} ms)`);
+    const warnings = warningsOf(result.guardrails);
+    if (warnings.length > 0) console.log(`\nguardrail warnings (${warnings.length}):\n${warnings.map(formatFinding).join('\n')}`);
+    const suppressions = formatSuppressions(result.guardrails);
+    if (suppressions) console.log(`\nguardrail suppressions:\n${suppressions}`);
+    console.log(`\ncompliance:\n${formatComplianceSummary(result.guardrails)}`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof GuardrailError) {
       console.error(`synth failed, nothing written:\n${error.message}`);
       return 1;
     }

@@ -9,6 +9,7 @@ import { App, TerraformResource } from 'cdktf';
 import { loadPlatform, type Platform } from '../../environments/load';
 import { buildPlatform } from '../../stacks/platform-app';
 import type { LayerStack } from '../../stacks/layer-stack';
+import { collectGuardrailReports, errorsOf, GuardrailError, type StackReport } from '../../modules/guardrails';
 
 export interface SynthOptions {
   /** @default - `environments/` of this repository */
@@ -29,6 +30,8 @@ export interface SynthResult {
   readonly platform: Platform;
   readonly outdir: string;
   readonly stacks: readonly StackSummary[];
+  /** Guardrail report per stack, in stack order (no errors: a synth with errors throws GuardrailError). */
+  readonly guardrails: readonly StackReport[];
 }
 
 export const DEFAULT_OUTDIR = 'cdktf.out';
@@ -38,14 +41,22 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const outdir = path.resolve(options.outdir ?? DEFAULT_OUTDIR);
   const scratch = `${outdir}.partial-${process.pid}`;
   fs.rmSync(scratch, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const app = new App({ outdir: scratch, skipValidation: false });
     const { all } = buildPlatform(app, platform);
+    const collected = collectGuardrailReports(app);
     app.synth();
+    const guardrails = all.map((stack) => {
+      const report = collected.find((r) => r.stack === stack.node.id);
+      if (!report) throw new Error(`guardrails did not run on stack ${stack.node.id}: apply them with applyGuardrails(stack) (stacks/platform-app.ts)`);
+      return report;
+    });
+    if (errorsOf(guardrails).length > 0) throw new GuardrailError(guardrails);
     const stacks = all.map(summarize);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(scratch, outdir);
-    return { platform, outdir, stacks };
+    return { platform, outdir, stacks, guardrails };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
