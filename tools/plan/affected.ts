@@ -1,0 +1,339 @@
+/**
+ * `npm run --silent affected -- --base <git ref> [--json] [--github-output <file>]`: the stacks
+ * whose synthesized Terraform differs between a git ref and the working tree.
+ *
+ * The ref's tree is exported with `git archive` into a temp dir (read-only for the repository: no
+ * worktree entry, nothing to clean up in `.git`), this checkout's node_modules is linked into it,
+ * and it is synthesized with its own `tools/synth/cli.ts --outdir` (older trees without that CLI:
+ * `main.ts` with `CDKTF_OUTDIR`). The working tree is synthesized the same way (or `--outdir`
+ * names a fresh synth). Each stack's cdk.tf.json is compared semantically: parsed, cdktf's `//`
+ * metadata and every non-Terraform key dropped, keys sorted; whitespace and key order never count.
+ * A stack that appears or disappears counts.
+ */
+import { spawnSync } from 'child_process';
+import { Command } from 'commander';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { failureLine, PlanToolError, PROCESS_IO, runTool, lastLines, type ToolIo } from './cli-support';
+import { namesOnlyCatalog, type StackCatalog } from './stack-catalog';
+
+/** Top-level keys of Terraform's JSON configuration syntax; anything else in cdk.tf.json is not configuration. */
+export const TERRAFORM_TOP_LEVEL_KEYS: readonly string[] = [
+  'terraform',
+  'provider',
+  'resource',
+  'data',
+  'output',
+  'variable',
+  'locals',
+  'module',
+  'moved',
+  'import',
+  'removed',
+  'check',
+];
+/** Comment key of Terraform's JSON syntax; cdktf writes its metadata (construct paths, versions) under it. */
+const COMMENT_KEY = '//';
+/** The synth CLI of a tree (tools/synth/cli.ts); trees without it are synthesized through main.ts. */
+const SYNTH_CLI = path.join('tools', 'synth', 'cli.ts');
+const LEGACY_APP = 'main.ts';
+const SYNTH_TIMEOUT_MS = 300_000;
+
+export type StackChange = 'added' | 'removed' | 'changed';
+
+export interface AffectedStack {
+  readonly stack: string;
+  /** @default - not compared (`--all`) */
+  readonly change?: StackChange;
+}
+
+/** The canonical text of a stack's Terraform configuration: equal texts mean equal configurations. */
+export function canonicalConfig(json: unknown): string {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new PlanToolError('a cdk.tf.json is not a JSON object');
+  const config = Object.fromEntries(Object.entries(json).filter(([key]) => TERRAFORM_TOP_LEVEL_KEYS.includes(key)));
+  return JSON.stringify(canonical(config));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .filter((key) => key !== COMMENT_KEY)
+      .sort()
+      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** The stacks below a synth outdir (`<outdir>/stacks/<name>/cdk.tf.json`), by name. */
+export function stacksIn(outdir: string): Map<string, string> {
+  const stacksDir = path.join(outdir, 'stacks');
+  const stacks = new Map<string, string>();
+  if (!fs.existsSync(stacksDir)) return stacks;
+  for (const name of fs.readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, name, 'cdk.tf.json');
+    if (fs.existsSync(file)) stacks.set(name, file);
+  }
+  return stacks;
+}
+
+function readCanonical(file: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new PlanToolError(`${file} is not readable JSON (${(error as Error).message}); synthesize again`);
+  }
+  return canonicalConfig(json);
+}
+
+/** The stacks that differ between two synth outdirs, sorted by name. */
+export function compareOutdirs(baseOutdir: string, headOutdir: string): AffectedStack[] {
+  const base = stacksIn(baseOutdir);
+  const head = stacksIn(headOutdir);
+  const names = [...new Set([...base.keys(), ...head.keys()])].sort();
+  const affected: AffectedStack[] = [];
+  for (const stack of names) {
+    const before = base.get(stack);
+    const after = head.get(stack);
+    if (!before) affected.push({ stack, change: 'added' });
+    else if (!after) affected.push({ stack, change: 'removed' });
+    else if (readCanonical(before) !== readCanonical(after)) affected.push({ stack, change: 'changed' });
+  }
+  return affected;
+}
+
+function git(root: string, args: readonly string[]): string {
+  const run = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.error) throw new PlanToolError(`git could not be run (${run.error.message}); install git`);
+  if (run.status !== 0) throw new PlanToolError(`git ${args.join(' ')} failed: ${lastLines(run.stderr, 1)}`);
+  return run.stdout;
+}
+
+/** The commit a ref names; a one-line error when it names none. */
+export function resolveCommit(root: string, ref: string): string {
+  const run = spawnSync('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    throw new PlanToolError(`--base "${ref}" is not a commit of ${root}; fetch it first (actions/checkout with fetch-depth: 0) or pass a branch, tag or SHA`);
+  }
+  return run.stdout.trim();
+}
+
+/** Writes the tree of `commit` into `dir` (git archive: the repository is only read). */
+export function exportCommit(root: string, commit: string, dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const tar = path.join(dir, '..', `${path.basename(dir)}.tar`);
+  git(root, ['archive', '--format=tar', `--output=${tar}`, commit]);
+  try {
+    const untar = spawnSync('tar', ['-xf', tar, '-C', dir], { encoding: 'utf8' });
+    if (untar.status !== 0) throw new PlanToolError(`unpacking ${commit} failed: ${lastLines(untar.stderr ?? '', 1)}`);
+  } finally {
+    fs.rmSync(tar, { force: true });
+  }
+}
+
+/**
+ * Synthesizes the tree at `tree` into `outdir` with the tree's own synth CLI (or main.ts), run by
+ * this checkout's tsx; `nodeModules` is linked into the tree when it has none.
+ */
+export function synthesizeTree(tree: string, outdir: string, options: { nodeModules?: string; label?: string } = {}): void {
+  const link = path.join(tree, 'node_modules');
+  if (options.nodeModules && fs.existsSync(options.nodeModules) && !fs.existsSync(link)) fs.symlinkSync(path.resolve(options.nodeModules), link, 'dir');
+  const tsx = require.resolve('tsx/cli');
+  const hasCli = fs.existsSync(path.join(tree, SYNTH_CLI));
+  const args = hasCli ? [tsx, SYNTH_CLI, '--outdir', outdir] : [tsx, LEGACY_APP];
+  const run = spawnSync(process.execPath, args, {
+    cwd: tree,
+    encoding: 'utf8',
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    timeout: SYNTH_TIMEOUT_MS,
+    maxBuffer: 1 << 28,
+  });
+  if (run.status !== 0) {
+    const why = run.error ? run.error.message : failureLine(`${run.stderr}\n${run.stdout}`);
+    throw new PlanToolError(`synthesizing ${options.label ?? tree} failed: ${why}`);
+  }
+}
+
+export interface AffectedOptions {
+  /** The git repository (and working tree) to compare. @default - the current directory */
+  readonly root?: string;
+  /** The git ref to compare the working tree with. */
+  readonly base: string;
+  /** A fresh synth of the working tree. @default - synthesized into a temp dir */
+  readonly headOutdir?: string;
+}
+
+export interface AffectedResult {
+  readonly baseCommit: string;
+  readonly stacks: readonly AffectedStack[];
+}
+
+/** Synthesizes `base` and the working tree and compares them. */
+export function affectedStacks(options: AffectedOptions): AffectedResult {
+  const root = path.resolve(options.root ?? '.');
+  const baseCommit = resolveCommit(root, options.base);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'affected-'));
+  try {
+    const tree = path.join(scratch, 'base');
+    exportCommit(root, baseCommit, tree);
+    const baseOut = path.join(scratch, 'base-out');
+    synthesizeTree(tree, baseOut, { nodeModules: path.join(root, 'node_modules'), label: `--base ${options.base} (${baseCommit.slice(0, 12)})` });
+    let headOut = options.headOutdir ? path.resolve(options.headOutdir) : path.join(scratch, 'head-out');
+    if (options.headOutdir) {
+      if (!fs.existsSync(path.join(headOut, 'stacks'))) throw new PlanToolError(`--outdir ${options.headOutdir} holds no synthesized stacks; run \`npm run synth\` first`);
+    } else {
+      synthesizeTree(root, headOut, { label: 'the working tree' });
+    }
+    return { baseCommit, stacks: compareOutdirs(baseOut, headOut) };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** One object of the matrix `include` list. */
+export interface MatrixEntry {
+  readonly stack: string;
+  readonly environment: string;
+  readonly change?: StackChange;
+  readonly region?: string;
+  readonly planRoleArn?: string;
+  readonly applyRoleArn?: string;
+}
+
+/** The JSON of `affected --json`: a GitHub Actions matrix plus what apply.yml needs. */
+export interface AffectedJson {
+  /** Stacks to plan, in apply order (removed stacks are not among them). */
+  readonly stacks: readonly string[];
+  readonly count: number;
+  /** Matrix entries, one per stack to plan: `strategy.matrix: ${{ fromJSON(...) }}` takes `{include}`. */
+  readonly include: readonly MatrixEntry[];
+  /** Environments with stacks to apply, in apply order. */
+  readonly environments: readonly string[];
+  /** Per environment, the stacks apply.yml applies, in order (the bootstrap stack is left out: applied by hand). */
+  readonly apply: Readonly<Record<string, readonly string[]>>;
+  /** Stacks that disappeared: their resources stay in state until destroyed by hand. */
+  readonly removed: readonly string[];
+}
+
+export function affectedJson(stacks: readonly AffectedStack[], catalog: StackCatalog): AffectedJson {
+  const present = stacks.filter((s) => s.change !== 'removed');
+  const changeOf = new Map(stacks.map((s) => [s.stack, s.change]));
+  const ordered = catalog.applyOrder(present.map((s) => s.stack));
+  const include = ordered.map((stack): MatrixEntry => {
+    const entry = catalog.entry(stack);
+    const change = changeOf.get(stack);
+    return {
+      stack,
+      environment: entry.environment,
+      ...(change ? { change } : {}),
+      ...(entry.region ? { region: entry.region } : {}),
+      ...(entry.planRoleArn ? { planRoleArn: entry.planRoleArn } : {}),
+      ...(entry.applyRoleArn ? { applyRoleArn: entry.applyRoleArn } : {}),
+    };
+  });
+  const apply: Record<string, string[]> = {};
+  for (const stack of ordered) {
+    const entry = catalog.entry(stack);
+    if (!entry.appliedByHand) (apply[entry.environment] ??= []).push(stack);
+  }
+  return {
+    stacks: ordered,
+    count: ordered.length,
+    include,
+    environments: Object.keys(apply),
+    apply,
+    removed: stacks.filter((s) => s.change === 'removed').map((s) => s.stack),
+  };
+}
+
+/**
+ * `$GITHUB_OUTPUT` lines: `matrix` ({include}), `count`, `stacks` (space-separated), `environments`
+ * (JSON list) and per environment `apply-<env>` (its stacks to apply, space-separated, empty when
+ * none), `region-<env>`, `plan-role-<env>` and `apply-role-<env>`.
+ */
+export function githubOutputLines(json: AffectedJson, catalog: StackCatalog, environments: readonly string[]): string {
+  const lines = [
+    `matrix=${JSON.stringify({ include: json.include })}`,
+    `count=${json.count}`,
+    `stacks=${json.stacks.join(' ')}`,
+    `environments=${JSON.stringify(json.environments)}`,
+  ];
+  for (const env of [...new Set([...environments, ...json.environments])]) {
+    const entry = catalog.environment(env);
+    lines.push(
+      `apply-${env}=${(json.apply[env] ?? []).join(' ')}`,
+      `region-${env}=${entry.region ?? ''}`,
+      `plan-role-${env}=${entry.planRoleArn ?? ''}`,
+      `apply-role-${env}=${entry.applyRoleArn ?? ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The catalog of this checkout's platform; a names-only one when `root` is another repository. */
+function catalogFor(root: string): { catalog: StackCatalog; environments: string[] } {
+  const here = path.resolve(__dirname, '..', '..');
+  if (path.resolve(root) !== here) {
+    const envDir = path.join(root, 'environments');
+    const names = fs.existsSync(envDir) ? fs.readdirSync(envDir).filter((n) => fs.existsSync(path.join(envDir, n, 'config.ts'))) : [];
+    return { catalog: namesOnlyCatalog(names), environments: names };
+  }
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { loadPlatform } = require('../../environments/load') as typeof import('../../environments/load');
+  const { platformCatalog } = require('./stack-catalog') as typeof import('./stack-catalog');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const platform = loadPlatform();
+  return { catalog: platformCatalog(platform), environments: platform.environments.map((env) => env.name) };
+}
+
+interface AffectedCliOptions {
+  base?: string;
+  all: boolean;
+  json: boolean;
+  outdir?: string;
+  root: string;
+  githubOutput?: string;
+}
+
+export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Promise<number> {
+  return runTool('affected', io, () => {
+    const options = new Command('affected')
+      .description('List the stacks whose synthesized Terraform differs between a git ref and the working tree')
+      .option('--base <ref>', 'git ref to compare with (branch, tag, SHA)')
+      .option('--all', 'list every stack of the working tree, no comparison (drift checks)', false)
+      .option('--json', 'print JSON: {stacks, include (a GitHub Actions matrix), environments, apply, removed}', false)
+      .option('--outdir <dir>', 'a fresh synth of the working tree to use instead of synthesizing it again')
+      .option('--root <dir>', 'the git repository', '.')
+      .option('--github-output <file>', 'also append matrix, count, stacks, environments and apply-<env> to this file ($GITHUB_OUTPUT)')
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+      .parse([...argv], { from: 'user' })
+      .opts<AffectedCliOptions>();
+    if (!options.base && !options.all) throw new PlanToolError('pass --base <git ref> (for example origin/main) or --all');
+    if (options.base && options.all) throw new PlanToolError('pass either --base <git ref> or --all, not both');
+    let stacks: AffectedStack[];
+    if (options.all) {
+      const outdir = options.outdir ?? path.join(options.root, 'cdktf.out');
+      stacks = [...stacksIn(outdir).keys()].map((stack) => ({ stack }));
+      if (stacks.length === 0) throw new PlanToolError(`${outdir} holds no synthesized stacks; run \`npm run synth\` first`);
+    } else {
+      stacks = [...affectedStacks({ root: options.root, base: options.base!, headOutdir: options.outdir }).stacks];
+    }
+    const { catalog, environments } = catalogFor(options.root);
+    const json = affectedJson(stacks, catalog);
+    for (const stack of json.removed) {
+      io.stderr(`affected: stack ${stack} was removed; its resources stay in its state until destroyed by hand with the base's configuration\n`);
+    }
+    if (options.githubOutput) fs.appendFileSync(options.githubOutput, githubOutputLines(json, catalog, environments));
+    io.stdout(options.json ? `${JSON.stringify(json)}\n` : [...json.stacks, ...json.removed].map((stack) => `${stack}\n`).join(''));
+    return 0;
+  });
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
