@@ -1,0 +1,94 @@
+/**
+ * `npm run promote -- <from> <to> [--write] [--force --reason "<why>"]`: what moves from one
+ * environment of the chain to the next, and the Terraform it changes.
+ * `npm run promote -- --diff`: settings that differ across the chain.
+ * `npm run promote -- --status`: deployed commit, pinned values and what is waiting, per environment.
+ */
+import { Command, CommanderError } from 'commander';
+import { DEFAULT_ENVIRONMENTS_DIR } from '../../environments/load';
+import { driftReport } from './drift';
+import { errors, PromoteError } from './errors';
+import { assertCommitted, configFileOf, loadEnvironments, planPromotion, writePromotion } from './promote';
+import { PROMOTABLE_FIELDS } from './promotable-fields';
+import { renderDrift, renderPlan, renderStatus } from './render';
+import { statusReport } from './status';
+import type { TableFormat } from './table';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const consoleIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+interface Options {
+  readonly environments: string;
+  readonly write?: boolean;
+  readonly force?: boolean;
+  readonly reason?: string;
+  readonly diff?: boolean;
+  readonly status?: boolean;
+  readonly markdown?: boolean;
+  readonly synth: boolean;
+}
+
+/** Runs the command; returns the exit code (0 ok, 1 refused or bad input). */
+export function main(argv: readonly string[], io: CliIo = consoleIo): number {
+  const command = new Command('promote')
+    .description('Promote pinned values along the chain (dev -> staging -> prod), show drift and status')
+    .argument('[from]', 'environment to promote from')
+    .argument('[to]', 'environment to promote into (the next one of the chain)')
+    .option('--write', "update the target environment's config.ts in place")
+    .option('--force', 'allow skipping an environment of the chain or going backwards (needs --reason)')
+    .option('--reason <text>', 'why the chain is not followed')
+    .option('--diff', 'show every setting that differs across the chain')
+    .option('--status', 'show what each environment runs and what is waiting')
+    .option('--no-synth', 'skip synthesizing and comparing the Terraform (faster; the pinned values only)')
+    .option('--markdown', 'print tables as markdown')
+    .option('--environments <dir>', 'directory of environment directories', DEFAULT_ENVIRONMENTS_DIR)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  try {
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    throw error;
+  }
+  const options = command.opts<Options>();
+  const [from, to] = command.args;
+  const format: TableFormat = options.markdown ? 'markdown' : 'text';
+  try {
+    if (options.diff || options.status) {
+      if (options.diff && options.status) throw errors.usage('--diff and --status are separate reports; pass one');
+      if (from || to || options.write || options.force) throw errors.usage(`--${options.diff ? 'diff' : 'status'} takes no environments and no --write/--force`);
+      const platform = loadEnvironments(options.environments);
+      io.out(
+        options.diff
+          ? renderDrift(driftReport(platform, PROMOTABLE_FIELDS), format)
+          : renderStatus(statusReport(platform, options.environments, PROMOTABLE_FIELDS), format),
+      );
+      return 0;
+    }
+    if (!from || !to) throw errors.usage('name two environments: npm run promote -- <from> <to> (or --diff, --status)');
+    if (options.write) {
+      // Refuse before synthesizing anything: the check is cheap and the answer does not depend on the plan.
+      const platform = loadEnvironments(options.environments);
+      if (platform.promotionChain.some((env) => env.name === to)) assertCommitted(to, configFileOf(options.environments, to));
+    }
+    const plan = planPromotion(from, to, { environmentsDir: options.environments, force: options.force, reason: options.reason, synth: options.synth });
+    if (options.write) writePromotion(plan);
+    io.out(renderPlan(plan, format, Boolean(options.write && plan.edit)));
+    return 0;
+  } catch (error) {
+    if (error instanceof PromoteError) {
+      for (const line of error.message.split('\n')) io.err(`promote: ${line}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
