@@ -3,14 +3,18 @@
  * validate` and `terraform test` start the AWS provider once for all stacks instead of once per
  * stack (~3 s each).
  *
- * Per stack: the backend is dropped (checks run on local, in-memory state), its provider
- * configurations move unchanged into the root under the alias `<module>` (and
- * `<module>__<alias>` for its aliased providers) and are passed in with `providers = {...}`;
- * the real provider validates them. The test file mocks every one of those providers and
- * overrides each `terraform_remote_state` read with values shaped like the producer's outputs.
+ * Terraform starts one provider process per provider configuration (~1-3 s each for the AWS
+ * provider), so the root has ONE `aws` provider and every stack's provider slots (default and
+ * aliases) are passed that one. The stacks' own provider configurations are checked against
+ * the provider schema instead (`ProviderSchema.providerConfigProblems`). Per stack, the backend
+ * is dropped (checks run on local, in-memory state). The test file mocks the provider, gives
+ * every resource type with an ARN an ARN-shaped mock value (the provider validates ARN
+ * arguments even under a mock), and overrides each `terraform_remote_state` read with values
+ * shaped like the producer's outputs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { mockArn, type AttributeTypes, type ProviderSchema } from './provider-schema';
 
 export const CHECK_TEST_FILE = path.join('tests', 'stacks.tftest.hcl');
 const REMOTE_STATE = 'terraform_remote_state';
@@ -23,15 +27,17 @@ export interface CheckedStack {
   readonly module: string;
   /** Path of the stack's JSON inside the check root, as Terraform names it in diagnostics. */
   readonly file: string;
+  /** The stack's provider configurations as written, checked against the provider schema. */
+  readonly providerConfigs: readonly Readonly<Record<string, unknown>>[];
 }
 
-/** Attribute types by `<resource type>` / `data.<type>` and attribute name, from `terraform providers schema -json`. */
-export type AttributeTypes = (address: string, attribute: string) => unknown;
+export type { AttributeTypes } from './provider-schema';
 
-interface StackJson {
+/** The parts of a synthesized `cdk.tf.json` the checks read. */
+export interface StackJson {
   terraform?: { backend?: Record<string, { key?: string }>; required_providers?: Record<string, Record<string, unknown>> };
   provider?: Record<string, Record<string, unknown>[]>;
-  data?: Record<string, Record<string, { config?: { key?: string } }>>;
+  data?: Record<string, Record<string, { config?: { key?: string; [setting: string]: unknown }; [argument: string]: unknown }>>;
   output?: Record<string, { value: unknown }>;
   [key: string]: unknown;
 }
@@ -56,7 +62,7 @@ export function readsRemoteState(outdir: string, stacks: readonly string[]): boo
 }
 
 /** Writes the check root into `workdir` (emptied first) and returns the stacks it holds. */
-export function writeCheckWorkspace(outdir: string, workdir: string, stacks: readonly string[], attributeTypes?: AttributeTypes): CheckedStack[] {
+export function writeCheckWorkspace(outdir: string, workdir: string, stacks: readonly string[], schema?: ProviderSchema): CheckedStack[] {
   for (const entry of fs.existsSync(workdir) ? fs.readdirSync(workdir) : []) {
     if (entry !== '.terraform' && entry !== '.terraform.lock.hcl' && entry !== 'terraform.tfrc') {
       fs.rmSync(path.join(workdir, entry), { recursive: true, force: true });
@@ -64,17 +70,19 @@ export function writeCheckWorkspace(outdir: string, workdir: string, stacks: rea
   }
   fs.mkdirSync(path.join(workdir, 'tests'), { recursive: true });
   const originals = new Map(stacks.map((stack) => [stack, readStack(outdir, stack)]));
+  // Producers are looked up among every synthesized stack: a workspace may hold only some of them.
+  const everyStack = new Map(synthesizedStacks(outdir).map((stack) => [stack, originals.get(stack) ?? readStack(outdir, stack)]));
   const stackByStateKey = new Map<string, string>();
-  for (const [stack, json] of originals) {
+  for (const [stack, json] of everyStack) {
     const key = Object.values(json.terraform?.backend ?? {})[0]?.key;
     if (key) stackByStateKey.set(key, stack);
   }
 
-  const rootProviders: Record<string, unknown>[] = [];
   const modules: Record<string, unknown> = {};
-  const mockAliases: string[] = [];
   const overrides: string[] = [];
   const checked: CheckedStack[] = [];
+  const resourceTypes = new Set<string>();
+  let rootProvider: Record<string, unknown> | undefined;
 
   for (const [stack, original] of originals) {
     const module = moduleName(stack);
@@ -82,30 +90,26 @@ export function writeCheckWorkspace(outdir: string, workdir: string, stacks: rea
     delete child.provider;
     if (child.terraform) delete child.terraform.backend;
     allowTeardown(child);
+    const configs = original.provider?.aws ?? [];
     const passed: Record<string, string> = {};
     const aliases: string[] = [];
-    for (const config of original.provider?.aws ?? []) {
+    for (const config of configs) {
       const alias = config.alias as string | undefined;
-      const rootAlias = alias ? `${module}__${alias}` : module;
-      rootProviders.push({ ...config, alias: rootAlias });
-      mockAliases.push(rootAlias);
-      passed[alias ? `aws.${alias}` : 'aws'] = `aws.${rootAlias}`;
       if (alias) aliases.push(`aws.${alias}`);
+      passed[alias ? `aws.${alias}` : 'aws'] = 'aws';
+      if (!alias && !rootProvider) rootProvider = { ...config };
     }
     const aws = child.terraform?.required_providers?.aws;
     if (aws && aliases.length > 0) aws.configuration_aliases = aliases;
+    for (const type of Object.keys((child.resource ?? {}) as Record<string, unknown>)) resourceTypes.add(type);
     const dir = path.join('stacks', stack);
     fs.mkdirSync(path.join(workdir, dir), { recursive: true });
     fs.writeFileSync(path.join(workdir, dir, 'cdk.tf.json'), JSON.stringify(child, null, 2));
     modules[module] = { source: `./${dir}`, providers: passed };
-    checked.push({ stack, module, file: path.join(dir, 'cdk.tf.json') });
+    checked.push({ stack, module, file: path.join(dir, 'cdk.tf.json'), providerConfigs: configs });
 
-    for (const [name, outputs] of remoteStateUses(original)) {
-      const producerKey = original.data?.[REMOTE_STATE]?.[name]?.config?.key;
-      const producer = producerKey ? originals.get(stackByStateKey.get(producerKey) ?? '') : undefined;
-      const values = Object.fromEntries(
-        [...outputs].sort().map((output) => [output, mockValue(producer?.output?.[output]?.value, output, attributeTypes)]),
-      );
+    const producerOf = (key: string) => everyStack.get(stackByStateKey.get(key) ?? '');
+    for (const [name, values] of remoteStateMocks(original, producerOf, schema?.attributeType)) {
       overrides.push(
         `override_data {\n  target = module.${module}.data.${REMOTE_STATE}.${name}\n  values = { outputs = ${JSON.stringify(values)} }\n}`,
       );
@@ -114,16 +118,20 @@ export function writeCheckWorkspace(outdir: string, workdir: string, stacks: rea
 
   const root = {
     terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } },
-    provider: { aws: rootProviders },
+    provider: { aws: [rootProvider ?? { region: 'eu-west-1' }] },
     module: modules,
   };
   fs.writeFileSync(path.join(workdir, 'main.tf.json'), JSON.stringify(root, null, 2));
+  const arnMocks = [...resourceTypes]
+    .filter((type) => schema?.hasArn(type))
+    .sort()
+    .map((type) => `  mock_resource "${type}" {\n    defaults = { arn = "${mockArn(type)}" }\n  }`);
   const test = [
-    '# Generated: every stack planned and applied against mocked AWS providers.',
-    ...mockAliases.map((alias) => `mock_provider "aws" {\n  alias = "${alias}"\n}`),
+    '# Generated: every stack planned and applied against a mocked AWS provider.',
+    `mock_provider "aws" {\n${arnMocks.join('\n')}\n}`,
     ...overrides,
-    'run "plan" {\n  command = plan\n}',
-    'run "apply" {\n  command = apply\n}',
+    // `command = apply` plans first, so one run covers plan and apply (and the teardown destroys).
+    'run "plan_and_apply" {\n  command = apply\n}',
   ].join('\n\n');
   fs.writeFileSync(path.join(workdir, CHECK_TEST_FILE), `${test}\n`);
   return checked;
@@ -143,6 +151,29 @@ function allowTeardown(json: StackJson): void {
 
 function readStack(outdir: string, stack: string): StackJson {
   return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+}
+
+/**
+ * Stand-in outputs for every `terraform_remote_state` a stack reads: per data source, the outputs
+ * the stack uses, each shaped like the producer's output (found by state key; `attributeTypes`
+ * types the values of single-attribute references). Shared by the check workspace (override_data)
+ * and offline plans (tools/plan/run-plans.ts: the data source's `defaults`).
+ */
+export function remoteStateMocks(
+  consumer: StackJson,
+  producerOf: (stateKey: string) => StackJson | undefined,
+  attributeTypes?: AttributeTypes,
+): Map<string, Record<string, unknown>> {
+  const mocks = new Map<string, Record<string, unknown>>();
+  for (const [name, outputs] of remoteStateUses(consumer)) {
+    const producerKey = consumer.data?.[REMOTE_STATE]?.[name]?.config?.key;
+    const producer = producerKey ? producerOf(producerKey) : undefined;
+    mocks.set(
+      name,
+      Object.fromEntries([...outputs].sort().map((output) => [output, mockValue(producer?.output?.[output]?.value, output, attributeTypes)])),
+    );
+  }
+  return mocks;
 }
 
 /** Remote-state data sources of a stack and the outputs it reads from each. */

@@ -4,10 +4,12 @@
  * Both run once over a root that holds all stacks (see check-workspace.ts).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { mirrorProblem, resolveProviderSource, writeCliConfig, type ProviderSource } from './provider-source';
+import { AWS_PROVIDER_VERSION, mirrorProblem, resolveProviderSource, writeCliConfig, type ProviderSource } from './provider-source';
 import { runTerraform, terraformProblem, type TerraformRun } from './terraform-cli';
-import { readsRemoteState, synthesizedStacks, writeCheckWorkspace, type AttributeTypes, type CheckedStack } from './check-workspace';
+import { synthesizedStacks, writeCheckWorkspace, type CheckedStack } from './check-workspace';
+import { loadProviderSchema, type AttributeTypes, type ProviderSchema } from './provider-schema';
 
 export const DEFAULT_CHECK_DIR = '.terraform-checks';
 /** The mocked plan/apply verdict of a stack that failed validation. */
@@ -20,7 +22,12 @@ export interface VerifyOptions {
   readonly workdir?: string;
   /** Only these stacks. @default - every synthesized stack */
   readonly stacks?: readonly string[];
+  /** Terraform roots run in parallel. @default - TF_CHECK_SHARDS, else the number of cores (at most 4) */
+  readonly shards?: number;
 }
+
+export const SHARDS_ENV = 'TF_CHECK_SHARDS';
+const MAX_DEFAULT_SHARDS = 4;
 
 export interface StackVerdict {
   readonly stack: string;
@@ -59,28 +66,82 @@ export async function verifyStacks(options: VerifyOptions = {}): Promise<Verific
   if (problem) throw new TerraformSetupError(problem);
   const stacks = options.stacks ?? synthesizedStacks(outdir);
   const env = { TF_CLI_CONFIG_FILE: writeCliConfig(workdir, source) };
-
-  let checked = writeCheckWorkspace(outdir, workdir, stacks);
+  const shards = partitionByResources(outdir, stacks, options.shards ?? defaultShardCount()).map((members, index) => ({
+    members,
+    dir: path.join(workdir, `shard-${index}`),
+  }));
   const durations = { init: 0, validate: 0, test: 0 };
-  const init = await timed(durations, 'init', () => runTerraform(['init', '-input=false', '-backend=false', '-no-color'], { cwd: workdir, env }));
-  if (init.code !== 0) {
-    const hint = source.kind === 'registry' ? ' (providers come from the public registry; offline, set TF_PROVIDER_MIRROR to a provider mirror)' : '';
-    throw new TerraformSetupError(`terraform init failed${hint}:\n${lastLines(init.stderr || init.stdout)}`);
+
+  await timed(durations, 'init', () =>
+    Promise.all(
+      shards.map(async (shard) => {
+        writeCheckWorkspace(outdir, shard.dir, shard.members);
+        const init = await runTerraform(['init', '-input=false', '-backend=false', '-no-color'], { cwd: shard.dir, env });
+        if (init.code !== 0) {
+          const hint = source.kind === 'registry' ? ' (providers come from the public registry; offline, set TF_PROVIDER_MIRROR to a provider mirror)' : '';
+          throw new TerraformSetupError(`terraform init failed${hint}:\n${lastLines(init.stderr || init.stdout)}`);
+        }
+      }),
+    ),
+  );
+  const schema = await loadProviderSchema(shards[0].dir, env, path.join(workdir, `aws-${AWS_PROVIDER_VERSION}-schema.json`)).catch((error) => {
+    throw new TerraformSetupError(error.message);
+  });
+
+  const verdicts = await Promise.all(shards.map((shard) => verifyShard(outdir, shard.dir, shard.members, schema, env, durations)));
+  return {
+    stacks: verdicts.flatMap((v) => v.stacks).sort((a, b) => a.stack.localeCompare(b.stack)),
+    otherErrors: verdicts.flatMap((v) => v.otherErrors),
+    testsPassed: verdicts.every((v) => v.testsPassed),
+    durationsMs: durations,
+  };
+}
+
+/** Shards run in parallel, one Terraform root each; more than the cores only adds contention. */
+function defaultShardCount(): number {
+  const fromEnv = Number(process.env[SHARDS_ENV]);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.max(1, Math.min(os.cpus().length, MAX_DEFAULT_SHARDS));
+}
+
+/** Splits stacks into `count` groups of about equal resource counts (largest first, into the lightest group). */
+export function partitionByResources(outdir: string, stacks: readonly string[], count: number): string[][] {
+  const weight = (stack: string) => {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    return Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 1);
+  };
+  const groups = Array.from({ length: Math.max(1, Math.min(count, stacks.length)) }, () => ({ stacks: [] as string[], weight: 0 }));
+  for (const { stack, w } of stacks.map((stack) => ({ stack, w: weight(stack) })).sort((a, b) => b.w - a.w || a.stack.localeCompare(b.stack))) {
+    const lightest = groups.reduce((min, group) => (group.weight < min.weight ? group : min));
+    lightest.stacks.push(stack);
+    lightest.weight += w;
   }
-  const types = readsRemoteState(outdir, stacks) ? await attributeTypes(workdir, env) : undefined;
-  if (types) checked = writeCheckWorkspace(outdir, workdir, stacks, types);
+  return groups.map((group) => group.stacks.sort());
+}
+
+async function verifyShard(
+  outdir: string,
+  dir: string,
+  stacks: readonly string[],
+  schema: ProviderSchema,
+  env: NodeJS.ProcessEnv,
+  durations: Record<'init' | 'validate' | 'test', number>,
+): Promise<Omit<Verification, 'durationsMs'>> {
+  const checked = writeCheckWorkspace(outdir, dir, stacks, schema);
   const [validate, firstTest] = await Promise.all([
-    timed(durations, 'validate', () => runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env })),
-    timed(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: workdir, env })),
+    timedMax(durations, 'validate', () => runTerraform(['validate', '-json', '-no-color'], { cwd: dir, env })),
+    timedMax(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: dir, env })),
   ]);
-  const validateErrors = errorsOfValidate(validate).map((e) => attribute(e, checked));
+  const providerErrors: Attributed[] = checked.flatMap((stack) =>
+    stack.providerConfigs.flatMap((config) => schema.providerConfigProblems(config).map((text) => ({ stack: stack.stack, text }))),
+  );
+  const validateErrors = [...providerErrors, ...errorsOfValidate(validate).map((e) => attribute(e, checked))];
   const invalid = new Set(validateErrors.map((e) => e.stack).filter((stack): stack is string => stack !== undefined));
   let test = firstTest;
   if (invalid.size > 0) {
     // terraform test refuses to run any stack while one is invalid: test the valid ones again on their own.
     const valid = stacks.filter((stack) => !invalid.has(stack));
-    writeCheckWorkspace(outdir, workdir, valid, types);
-    test = await timed(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: workdir, env }));
+    writeCheckWorkspace(outdir, dir, valid, schema);
+    test = valid.length > 0 ? await timedMax(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: dir, env })) : { code: 0, stdout: '', stderr: '' };
   }
   const testErrors = errorsOfTest(test).map((e) => attribute(e, checked));
   const byStack = (errors: Attributed[], stack: CheckedStack) => errors.filter((e) => e.stack === stack.stack).map((e) => e.text);
@@ -92,7 +153,6 @@ export async function verifyStacks(options: VerifyOptions = {}): Promise<Verific
     })),
     otherErrors: [...validateErrors, ...testErrors].filter((e) => e.stack === undefined).map((e) => e.text),
     testsPassed: test.code === 0 && invalid.size === 0,
-    durationsMs: durations,
   };
 }
 
@@ -105,6 +165,16 @@ interface Attributed {
   readonly text: string;
 }
 
+/** Like `timed`, keeping the longest of parallel runs. */
+async function timedMax<T>(durations: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    durations[key] = Math.max(durations[key], Date.now() - started);
+  }
+}
+
 async function timed<T>(durations: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
@@ -114,19 +184,17 @@ async function timed<T>(durations: Record<string, number>, key: string, work: ()
   }
 }
 
-async function attributeTypes(workdir: string, env: NodeJS.ProcessEnv): Promise<AttributeTypes> {
-  const cache = path.join(workdir, '.terraform', 'aws-schema.json');
-  if (!fs.existsSync(cache)) {
-    const run = await runTerraform(['providers', 'schema', '-json'], { cwd: workdir, env });
-    if (run.code !== 0) throw new TerraformSetupError(`terraform providers schema failed:\n${lastLines(run.stderr)}`);
-    fs.writeFileSync(cache, run.stdout);
+/** Attribute types of the AWS provider initialized in `workdir` (`terraform providers schema -json`, cached in `cache`). */
+export async function attributeTypes(
+  workdir: string,
+  env: NodeJS.ProcessEnv,
+  cache: string = path.join(workdir, '.terraform', 'aws-schema.json'),
+): Promise<AttributeTypes> {
+  try {
+    return (await loadProviderSchema(workdir, env, cache)).attributeType;
+  } catch (error) {
+    throw new TerraformSetupError((error as Error).message);
   }
-  const schema = JSON.parse(fs.readFileSync(cache, 'utf8'));
-  const aws = Object.values<any>(schema.provider_schemas ?? {})[0] ?? {};
-  return (address, attribute) => {
-    const [kind, type] = address.startsWith('data.') ? ['data_source_schemas', address.slice(5)] : ['resource_schemas', address];
-    return aws[kind]?.[type]?.block?.attributes?.[attribute]?.type;
-  };
 }
 
 function diagnosticText(d: any): Diagnostic {

@@ -31,6 +31,8 @@ const consumer = {
   resource: {
     aws_security_group: { app: { vpc_id: '${data.terraform_remote_state.network.outputs.vpc_id}' } },
     aws_lb: { alb: { subnets: '${data.terraform_remote_state.network.outputs.subnet_ids}', provider: 'aws.hub' } },
+    // The provider validates this as an ARN even under a mock: it passes only with ARN-shaped mock values.
+    aws_lb_listener: { http: { load_balancer_arn: '${aws_lb.alb.arn}', port: 80, protocol: 'HTTP', default_action: [{ type: 'fixed-response', fixed_response: [{ content_type: 'text/plain', status_code: '404' }] }], provider: 'aws.hub' } },
   },
 };
 
@@ -41,10 +43,14 @@ describe('the check workspace', () => {
   const child = JSON.parse(fs.readFileSync(path.join(workdir, 'stacks', 'dev-platform', 'cdk.tf.json'), 'utf8'));
   const testFile = fs.readFileSync(path.join(workdir, CHECK_TEST_FILE), 'utf8');
 
-  it('holds every stack as a module and passes its providers in, aliases included', () => {
+  it('holds every stack as a module and passes one provider into every slot, aliases included', () => {
     expect(checked.map((c) => c.module)).toEqual(['dev_network', 'dev_platform']);
-    expect(root.module.dev_platform).toEqual({ source: './stacks/dev-platform', providers: { aws: 'aws.dev_platform', 'aws.hub': 'aws.dev_platform__hub' } });
-    expect(root.provider.aws).toContainEqual(expect.objectContaining({ alias: 'dev_platform__hub', allowed_account_ids: ['222222222222'] }));
+    expect(root.module.dev_platform).toEqual({ source: './stacks/dev-platform', providers: { aws: 'aws', 'aws.hub': 'aws' } });
+    expect(root.provider.aws).toHaveLength(1);
+  });
+
+  it('keeps each stack\'s own provider configurations for the schema check', () => {
+    expect(checked[1].providerConfigs).toContainEqual(expect.objectContaining({ alias: 'hub', allowed_account_ids: ['222222222222'] }));
   });
 
   it('drops backends and providers from the stack copies and declares their aliases', () => {
@@ -54,11 +60,10 @@ describe('the check workspace', () => {
   });
 
   it('mocks every provider and overrides remote state with values shaped like the producer outputs', () => {
-    expect(testFile).toMatch(/mock_provider "aws" \{\n  alias = "dev_platform__hub"\n\}/);
+    expect(testFile.match(/mock_provider "aws"/g)).toHaveLength(1);
     expect(testFile).toContain('target = module.dev_platform.data.terraform_remote_state.network');
     expect(testFile).toContain('"subnet_ids":["mock-subnet_ids_0"]');
-    expect(testFile).toMatch(/run "plan" \{\n  command = plan\n\}/);
-    expect(testFile).toMatch(/run "apply" \{\n  command = apply\n\}/);
+    expect(testFile).toMatch(/run "plan_and_apply" \{\n  command = apply\n\}/);
   });
 });
 
@@ -94,7 +99,12 @@ const problem = setupProblem();
       provider: { aws: [provider('444444444444')] },
       resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/16', lifecycle: { postcondition: [{ condition: '${self.cidr_block == "10.9.0.0/16"}', error_message: 'refused by test' }] } } } },
     };
-    const outdir = outdirWith({ 'dev-network': producer, 'dev-platform': consumer, 'x-broken': broken, 'y-fails': failsApply });
+    const badProvider = {
+      terraform: required,
+      provider: { aws: [{ ...provider('555555555555'), assume_role: [{ role_arn: 'arn:aws:iam::555555555555:role/x', sesion_name: 'typo' }] }] },
+      resource: { aws_sns_topic: { t: { name: 't' } } },
+    };
+    const outdir = outdirWith({ 'dev-network': producer, 'dev-platform': consumer, 'x-broken': broken, 'y-fails': failsApply, 'z-provider': badProvider });
     const result = await verifyStacks({ outdir, workdir: fs.mkdtempSync(path.join(os.tmpdir(), 'verify-')) });
     const byStack = Object.fromEntries(result.stacks.map((s) => [s.stack, s]));
     expect(byStack['dev-network']).toEqual({ stack: 'dev-network', validateErrors: [], testErrors: [] });
@@ -102,6 +112,7 @@ const problem = setupProblem();
     expect(byStack['x-broken'].validateErrors.join('\n')).toMatch(/Missing required argument.*"policy" is required/);
     expect(byStack['x-broken'].testErrors).toEqual([NOT_PLANNED]);
     expect(byStack['y-fails'].testErrors.join('\n')).toMatch(/refused by test/);
+    expect(byStack['z-provider'].validateErrors).toEqual(['provider "aws".assume_role: unsupported argument "sesion_name"']);
     expect(result.testsPassed).toBe(false);
   }, 120_000);
 });
