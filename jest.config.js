@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 120000,
+  // The Terraform suites spend most of their time in terraform processes: two workers keep both cores busy.
+  maxWorkers: 2,
 };

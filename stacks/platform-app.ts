@@ -11,7 +11,7 @@
  *   6. <env>-secrets                  KMS key, secrets, rotation
  *   7. <env>-platform                 ECS cluster, ALB, WAF, services
  */
-import type { App } from 'cdktf';
+import { Aspects, type App } from 'cdktf';
 import type { Platform } from '../environments/load';
 import type { LayerStack } from './layer-stack';
 import { BootstrapStack } from './bootstrap-stack';
@@ -22,6 +22,8 @@ import { ObservabilityStack } from './observability-stack';
 import { NetworkStack } from './network-stack';
 import { SecretsStack } from './secrets-stack';
 import { ContainerPlatformStack } from './container-platform-stack';
+import { applyGuardrails } from '../modules/guardrails';
+import { AlarmCoverage } from '../modules/observability/alarm-coverage';
 
 export interface PlatformStacks {
   readonly all: readonly LayerStack[];
@@ -31,18 +33,22 @@ export function buildPlatform(app: App, platform: Platform): PlatformStacks {
   const all: LayerStack[] = [];
   const add = <T extends LayerStack>(stack: T): T => {
     all.push(stack);
+    Aspects.of(stack).add(new AlarmCoverage({ environment: stack.environment })); // default alarms (modules/observability)
+    applyGuardrails(stack); // security and compliance rules, checked at synth (modules/guardrails)
     return stack;
   };
 
   add(new BootstrapStack(app, { platform }));
   add(new LogArchiveStack(app, { platform }));
-  add(new NetworkHubStack(app, { platform }));
+  const hub = add(new NetworkHubStack(app, { platform }));
   add(new RegistryStack(app, { platform }));
   for (const environment of platform.environments) {
     add(new ObservabilityStack(app, { platform, environment }));
-    add(new NetworkStack(app, { platform, environment }));
-    add(new SecretsStack(app, { platform, environment }));
-    if (environment.organization === undefined) add(new ContainerPlatformStack(app, { platform, environment }));
+    const network = add(new NetworkStack(app, { platform, environment, hub }));
+    const secrets = add(new SecretsStack(app, { platform, environment, network: network.exports }));
+    if (environment.organization === undefined) {
+      add(new ContainerPlatformStack(app, { platform, environment, network: network.exports, secrets: secrets.exports }));
+    }
   }
   return { all };
 }

@@ -1,6 +1,7 @@
 import { validatePlatform, loadPlatform, discoverEnvironments } from '../../environments/load';
 import { ConfigError } from '../../modules/core/config-issue';
 import { asRaw, copyEnvironmentsDir, shippedConfigs, writeEnvironment, type RawEnvironments } from '../helpers/environments';
+import { deriveEnvironment } from '../../environments/files';
 
 function problemsOf(mutate: (configs: RawEnvironments) => void): string {
   const configs = shippedConfigs();
@@ -125,10 +126,7 @@ describe('bad input', () => {
 describe('adding an environment directory', () => {
   it('validates a new qa directory with no other edit', () => {
     const dir = copyEnvironmentsDir();
-    const qa = { ...shippedConfigs().staging, name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16' };
-    qa.deployRoleArn = 'arn:aws:iam::810987654321:role/platform-deploy';
-    qa.tags = { ...qa.tags, environment: 'qa' };
-    qa.promotion = { from: 'staging' };
+    const qa = deriveEnvironment(shippedConfigs().staging, { name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16', promotion: { from: 'staging' } });
     const prod = { ...shippedConfigs().prod, promotion: { from: 'qa' } };
     writeEnvironment(dir, 'qa', qa);
     writeEnvironment(dir, 'prod', prod);

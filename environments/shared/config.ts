@@ -13,6 +13,21 @@ const config: EnvironmentInput = {
   availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
   vpcCidr: '10.0.0.0/16',
   deployRoleArn: 'arn:aws:iam::210987654321:role/platform-deploy',
+  observability: {
+    alerts: {
+      notify: { 'security-team': { protocol: 'email', endpoint: 'security-alerts@acme.example' } },
+      page: { 'security-oncall': { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/acme-security/enqueue' } },
+    },
+    archive: { objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 365 },
+  },
+  secrets: [
+    {
+      name: 'platform/github-app-key',
+      description: 'Private key of the platform GitHub App; read cross-account by the prod api',
+      readers: ['arn:aws:iam::710987654321:role/prod-api-execution'],
+      manualRotation: 'platform team regenerates the GitHub App private key yearly (runbook platform/github-app)',
+    },
+  ],
   tags: {
     environment: 'shared',
     owner: 'platform-team',

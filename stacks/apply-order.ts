@@ -1,0 +1,43 @@
+/**
+ * The order stacks are applied in: by layer, then environment. Each layer depends only on the
+ * layers before it: through cross-stack references (read as `terraform_remote_state`) or
+ * through names derived from config (the archive buckets, the alert topics). A test checks
+ * every remote-state read of the synthesized stacks against this order.
+ */
+export const LAYER_APPLY_ORDER = [
+  'bootstrap',
+  'log-archive',
+  'network-hub',
+  'registry',
+  'observability',
+  'network',
+  'secrets',
+  'platform',
+] as const;
+export type Layer = (typeof LAYER_APPLY_ORDER)[number];
+
+/** `dev-network` -> `network`; undefined for a name that is not `<env>-<layer>`. */
+export function layerOf(stack: string): Layer | undefined {
+  return [...LAYER_APPLY_ORDER].sort((a, b) => b.length - a.length).find((layer) => stack.endsWith(`-${layer}`));
+}
+
+export function environmentOf(stack: string): string {
+  const layer = layerOf(stack);
+  return layer ? stack.slice(0, -(layer.length + 1)) : stack;
+}
+
+/**
+ * Stacks in apply order: layer first, then environments in `environmentOrder` (the promotion
+ * chain, shared first), then by name.
+ */
+export function applyOrder(stacks: readonly string[], environmentOrder: readonly string[] = []): string[] {
+  const rank = (stack: string) => {
+    const layer = layerOf(stack);
+    return layer === undefined ? LAYER_APPLY_ORDER.length : LAYER_APPLY_ORDER.indexOf(layer);
+  };
+  const envRank = (stack: string) => {
+    const index = environmentOrder.indexOf(environmentOf(stack));
+    return index < 0 ? environmentOrder.length : index;
+  };
+  return [...stacks].sort((a, b) => rank(a) - rank(b) || envRank(a) - envRank(b) || a.localeCompare(b));
+}
