@@ -6,7 +6,8 @@ import { alertTopicArn } from '../modules/core/shared-names';
 import { AlertTopics } from '../modules/observability/alert-topics';
 import { AuditTrail } from '../modules/observability/audit-trail';
 import { Backups } from '../modules/observability/backups';
-import { EnvironmentDashboard, serviceNamesOf } from '../modules/observability/dashboard';
+import { EnvironmentDashboard } from '../modules/observability/dashboard';
+import { serviceNames } from '../modules/containers/config-schema';
 import { EndpointChecks } from '../modules/observability/endpoint-checks';
 import { platformAccountIds } from '../modules/observability/log-archive';
 import { SecurityBaseline } from '../modules/observability/security-baseline';
@@ -110,6 +111,6 @@ export class ObservabilityStack extends LayerStack {
       });
     }
 
-    new EnvironmentDashboard(this, 'dashboard', { environment: env.name, region: this.region, serviceNames: serviceNamesOf(env) });
+    new EnvironmentDashboard(this, 'dashboard', { environment: env.name, region: this.region, serviceNames: serviceNames(env) });
   }
 }

@@ -145,7 +145,7 @@ export type Ec2CapacityConfig = z.output<typeof ec2CapacitySchema>;
 
 /** The service names of an environment (what other sections name as readers, dashboard rows, ...). */
 export function serviceNames(env: EnvironmentConfig): string[] {
-  return env.services.list.map((service) => service.name);
+  return (env.services?.list ?? []).map((service) => service.name);
 }
 
 /** The resolved task counts of a service (config or tier defaults). */

@@ -4,7 +4,8 @@ import type { ConfigIssue } from '../core/config-issue';
 import type { EnvironmentConfig } from '../../environments/schema';
 import { subnetLayoutProblem } from './subnet-layout';
 import { EGRESS_FREE_REQUIRED_ENDPOINTS, GATEWAY_ENDPOINTS, NACL_RULE_BLOCK_ENTRIES } from './defaults';
-import { declaredServices, networkSettings } from './settings';
+import { networkSettings } from './settings';
+import { serviceNames } from '../containers/config-schema';
 
 export const NAT_MODES = ['none', 'single', 'per-az'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
@@ -68,7 +69,7 @@ export function validateSection(env: EnvironmentConfig, all: readonly Environmen
     });
   }
 
-  const services = declaredServices(env);
+  const services = serviceNames(env);
   const missing = EGRESS_FREE_REQUIRED_ENDPOINTS.filter((endpoint) => !endpoints.includes(endpoint));
   if (settings.natMode === 'none' && services.length > 0 && missing.length > 0) {
     issues.push({

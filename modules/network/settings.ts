@@ -38,13 +38,3 @@ export function networkSettings(env: EnvironmentConfig): NetworkSettings {
   };
 }
 
-/**
- * Names of the container services an environment declares (`services.list[].name`). Read
- * defensively: the containers section owns the shape, and the section may be absent.
- */
-export function declaredServices(env: EnvironmentConfig): string[] {
-  const services = (env as { services?: unknown }).services;
-  const list = Array.isArray(services) ? services : (services as { list?: unknown } | undefined)?.list;
-  if (!Array.isArray(list)) return [];
-  return list.map((service) => (service as { name?: unknown })?.name).filter((name): name is string => typeof name === 'string');
-}

@@ -6,7 +6,6 @@
  */
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import type { EnvironmentConfig } from '../../environments/schema';
 import { ALARM_PERIOD_SECONDS } from './defaults';
 
 export interface EnvironmentDashboardProps {
@@ -26,11 +25,6 @@ interface Widget {
   readonly width: number;
   readonly height: number;
   readonly properties: Record<string, unknown>;
-}
-
-/** The container services of an environment (`services.list` of the containers section), in config order. */
-export function serviceNamesOf(env: EnvironmentConfig): string[] {
-  return (env.services?.list ?? []).map((service) => service.name);
 }
 
 export class EnvironmentDashboard extends Construct {

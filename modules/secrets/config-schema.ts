@@ -6,6 +6,7 @@
  * (`secrets.api/db-password.rotation.intervalDays`) live in `validateSection`.
  */
 import { z } from 'zod';
+import { serviceNames } from '../containers/config-schema';
 import type { ConfigIssue } from '../core/config-issue';
 import type { EnvironmentConfig } from '../../environments/schema';
 import { isKnownRegion, KNOWN_REGIONS } from '../core/regions';
@@ -88,14 +89,6 @@ export function secretFullName(environment: string, name: string): string {
   return `/${environment}/${name}`;
 }
 
-/** Service names an environment declares (read defensively: the containers section owns the shape). */
-export function declaredServiceNames(env: EnvironmentConfig): string[] {
-  const section = (env as { services?: unknown }).services;
-  const list = Array.isArray(section) ? section : (section as { list?: unknown } | undefined)?.list;
-  if (!Array.isArray(list)) return [];
-  return list.map((service) => (service as { name?: unknown })?.name).filter((name): name is string => typeof name === 'string');
-}
-
 /** True when a reader entry is an IAM role ARN (otherwise it names a service). */
 export function isRoleArn(reader: string): boolean {
   return ROLE_ARN.test(reader);
@@ -119,7 +112,7 @@ export function secretNameProblem(environment: string, name: string): string | u
 export function validateSection(env: EnvironmentConfig, all: readonly EnvironmentConfig[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const secrets = (env.secrets ?? []) as SecretConfig[];
-  const services = declaredServiceNames(env);
+  const services = serviceNames(env);
   const platformAccounts = new Set(all.flatMap(accountsOf));
   const seenIds = new Map<string, string>();
   const issue = (secret: SecretConfig, field: string, value: unknown, message: string) =>

@@ -4,4 +4,4 @@ export * from './rotation-function';
 export * from './rotation-failure-alarm';
 export * from './read-policy';
 export { EphemeralRandomPassword, type EphemeralRandomPasswordProps } from './ephemeral-random-password';
-export { secretFullName, declaredServiceNames, secretNameProblem, type SecretConfig } from './config-schema';
+export { secretFullName, secretNameProblem, type SecretConfig } from './config-schema';

@@ -1,5 +1,6 @@
 import { devSecretsError, EXAMPLE_SECRETS, platformWithSecrets, SAR_POSTGRES_SINGLE_USER, DEV_API_EXECUTION } from './helpers';
-import { declaredServiceNames, secretNameProblem, secretsConfigSchema } from '../../../modules/secrets/config-schema';
+import { secretNameProblem, secretsConfigSchema } from '../../../modules/secrets/config-schema';
+import { serviceNames } from '../../../modules/containers/config-schema';
 
 const base = { name: 'api/db-password', description: 'db', readers: [DEV_API_EXECUTION], rotation: { intervalDays: 30, mechanism: 'aws-managed' } };
 const FILE = /environments\/dev\/config\.ts/.source;
@@ -47,7 +48,7 @@ describe('secrets config section', () => {
 
     it('reads the declared service names from services.list', () => {
       const env = { services: { list: [{ name: 'api' }] } } as never;
-      expect(declaredServiceNames(env)).toEqual(['api']);
+      expect(serviceNames(env)).toEqual(['api']);
     });
   });
 
