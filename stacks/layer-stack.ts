@@ -58,6 +58,9 @@ export class LayerStack extends TerraformStack {
   /** The default AWS provider (environment's account and region). */
   readonly provider: AwsProvider;
   private readonly allocatedIds = new Map<string, string>();
+  /** The stack resolved during validation (the guardrails read it), reused once for writing. */
+  private resolvedDuringValidation?: { [key: string]: unknown };
+  private validating = false;
 
   constructor(scope: Construct, props: LayerStackProps) {
     super(scope, stackName(props.environment.name, props.layer));
@@ -103,6 +106,33 @@ export class LayerStack extends TerraformStack {
       assumeRole: [{ roleArn: account.deployRoleArn, sessionName: `platform-${this.node.id}` }],
       defaultTags: [{ tags: { ...this.environment.tags, stack: this.node.id } }],
     });
+  }
+
+  /**
+   * Resolving a stack is the most expensive step of synth. cdktf resolves it for validation
+   * (the guardrails check exactly what will be written) and again to write it; nothing
+   * changes the tree in between, so the second call reuses the first, once.
+   */
+  toTerraform(): { [key: string]: unknown } {
+    if (this.validating) return (this.resolvedDuringValidation ??= super.toTerraform());
+    const resolved = this.resolvedDuringValidation;
+    this.resolvedDuringValidation = undefined;
+    return resolved ?? super.toTerraform();
+  }
+
+  runAllValidations(): void {
+    this.resolvedDuringValidation = undefined;
+    this.validating = true;
+    try {
+      super.runAllValidations();
+    } finally {
+      this.validating = false;
+    }
+  }
+
+  prepareStack(): void {
+    this.resolvedDuringValidation = undefined;
+    super.prepareStack();
   }
 
   /** Readable addresses: the construct path below the stack in snake case, checked for clashes. */

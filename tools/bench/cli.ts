@@ -17,7 +17,8 @@ import { summarizePlan } from '../plan/summarize';
 import { discoverEnvironments } from '../../environments/load';
 
 const ROOT = path.join(__dirname, '..', '..');
-const SYNTH_ARGS = ['--import', 'tsx', 'tools/synth/cli.ts'];
+/** Exactly what `npm run synth` runs (package.json). */
+const SYNTH_ARGS = ['--require', 'tsx/cjs', '--require', './tools/fast-start.cjs', 'tools/synth/cli.ts'];
 const RENDER_PLAN_FIXTURE = path.join(ROOT, '__tests__', 'tools', 'plan', 'fixtures', 'mixed.json');
 const README = path.join(ROOT, 'README.md');
 const README_START = '<!-- bench:start -->';
