@@ -15,12 +15,11 @@ import type { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { LayerStack } from './layer-stack';
 import type { PlatformStackProps } from './stack-props';
 import type { EnvironmentConfig } from '../environments/schema';
 import { SecureBucket } from '../modules/core/secure-bucket';
+import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument } from '../modules/core/iam';
 import { roleArn } from '../modules/core/shared-names';
 
@@ -32,6 +31,7 @@ export const STATE_NONCURRENT_VERSION_DAYS = 90;
 /** Name of the read-only role in every account that pull-request plans assume, unless the config names one. */
 export const DEFAULT_PLAN_ROLE_NAME = 'platform-plan';
 export const CI_ROLE_MAX_SESSION_SECONDS = 3600;
+export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
 
 /** Plan and deploy roles of one environment's accounts (the shared environment spans three). */
 export function environmentAccountRoles(env: EnvironmentConfig): { planRoleArns: string[]; deployRoleArns: string[] } {
@@ -67,15 +67,12 @@ export class BootstrapStack extends LayerStack {
       (['plan', 'apply'] as const).map((kind) => roleArn(tooling, ciRoleName(kind, env.name))),
     );
 
-    const stateKey = new KmsKey(this, 'state_key', {
+    const stateKey = new CustomerManagedKey(this, 'state_key', {
       description: 'Terraform state of the platform',
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument([
-        { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${tooling}:root` }, Action: 'kms:*', Resource: '*' },
-      ]),
-    });
-    new KmsAlias(this, 'state_key_alias', { name: 'alias/platform/terraform-state', targetKeyId: stateKey.keyId });
+      aliasName: STATE_KEY_ALIAS,
+      accountId: tooling,
+      region: this.region,
+    }).key;
 
     this.stateBucket = new SecureBucket(this, 'state', {
       bucketName: organization.state.bucket,

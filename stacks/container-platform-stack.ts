@@ -66,6 +66,7 @@ export class ContainerPlatformStack extends LayerStack {
         name: `${name}-ec2`,
         clusterName: name,
         accountId: env.accountId,
+        region: env.region,
         instanceType: ec2.instanceType,
         minSize: ec2.minSize,
         maxSize: ec2.maxSize,

@@ -1,13 +1,11 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { LayerStack } from './layer-stack';
 import type { PlatformStackProps } from './stack-props';
-import { policyDocument } from '../modules/core/iam';
+import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { terraformId } from '../modules/core/naming';
 import { registryHost } from '../modules/core/shared-names';
-import { KMS_DELETION_WINDOW_DAYS, plannedRepositories, pullAccountIds, RegistryRepository } from '../modules/containers';
+import { plannedRepositories, pullAccountIds, RegistryRepository } from '../modules/containers';
 
 /** Alias of the registry's image encryption key. */
 export const REGISTRY_KEY_ALIAS = 'alias/platform-registry';
@@ -26,13 +24,12 @@ export class RegistryStack extends LayerStack {
     super(scope, { platform: props.platform, environment: props.platform.shared, layer: 'registry', account: props.platform.organization.accounts.tooling });
     const settings = this.environment.services.registry;
     const tooling = this.account.accountId;
-    const key = new KmsKey(this, 'registry_key', {
+    const key = new CustomerManagedKey(this, 'registry_key', {
       description: 'Encrypts the images of the platform registry',
-      enableKeyRotation: true,
-      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
-      policy: policyDocument([{ Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${tooling}:root` }, Action: 'kms:*', Resource: '*' }]),
+      aliasName: REGISTRY_KEY_ALIAS,
+      accountId: tooling,
+      region: this.region,
     });
-    new KmsAlias(this, 'registry_key_alias', { name: REGISTRY_KEY_ALIAS, targetKeyId: key.keyId });
 
     const pullers = pullAccountIds(props.platform);
     const repositories: Record<string, RegistryRepository> = {};

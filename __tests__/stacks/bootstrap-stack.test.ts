@@ -3,12 +3,12 @@ import { BootstrapStack, ciRoleName } from '../../stacks/bootstrap-stack';
 import { validatePlatform } from '../../environments/load';
 import { shippedPlatform, synthJson, resourcesOf } from '../helpers/platform';
 import { asRaw, shippedConfigs } from '../helpers/environments';
-import { readPolicy } from '../helpers/policy';
+import { readJsonDocument } from '../helpers/json-document';
 
 const json = synthJson(new BootstrapStack(Testing.app(), { platform: shippedPlatform() }));
-const policyOf = (resource: any) => readPolicy(resource.policy);
+const policyOf = (resource: any) => readJsonDocument(resource.policy);
 const roles = resourcesOf(json, 'aws_iam_role');
-const trustOf = (name: string) => readPolicy(roles[name].assume_role_policy);
+const trustOf = (name: string) => readJsonDocument(roles[name].assume_role_policy);
 
 describe('BootstrapStack', () => {
   it('keeps its own state locally until migrated, in the tooling account', () => {

@@ -1,3 +1,4 @@
+import { readJsonDocument } from '../helpers/json-document';
 import { Testing } from 'cdktf';
 import { validatePlatform, type Platform } from '../../environments/load';
 import dev from '../../environments/dev/config';
@@ -29,7 +30,7 @@ function platformStack(env: string, edit?: (config: any) => void): { stack: Cont
 
 const containersOf = (json: any) =>
   Object.entries(resourcesOf(json, 'aws_ecs_task_definition')).flatMap(([name, taskDef]: [string, any]) =>
-    (JSON.parse(taskDef.container_definitions) as any[]).map((container) => ({ taskDefinition: name, taskDef, container })),
+    (readJsonDocument(taskDef.container_definitions) as any[]).map((container) => ({ taskDefinition: name, taskDef, container })),
   );
 
 /** Secret ARNs the execution role of a task definition may read (its inline policies in the same stack). */
@@ -39,7 +40,7 @@ function readableSecrets(json: any, taskDef: any): string[] {
   expect(roleKey).toBeDefined();
   return Object.values(resourcesOf(json, 'aws_iam_role_policy'))
     .filter((policy: any) => policy.role === `\${aws_iam_role.${roleKey}.id}`)
-    .flatMap((policy: any) => JSON.parse(policy.policy).Statement)
+    .flatMap((policy: any) => readJsonDocument(policy.policy).Statement)
     .filter((statement: any) => statement.Effect === 'Allow' && [statement.Action].flat().includes('secretsmanager:GetSecretValue'))
     .flatMap((statement: any) => [statement.Resource].flat());
 }

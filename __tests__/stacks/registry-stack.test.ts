@@ -38,7 +38,7 @@ describe('RegistryStack', () => {
     });
     it('encrypts with a rotated key of its own', () => {
       expect(resourcesOf(json, 'aws_kms_key').registry_key.enable_key_rotation).toBe(true);
-      expect(resourcesOf(json, 'aws_ecr_repository').repository_api.encryption_configuration[0].kms_key).toBe('${aws_kms_key.registry_key.arn}');
+      expect(resourcesOf(json, 'aws_ecr_repository').repository_api.encryption_configuration[0].kms_key).toBe('arn:aws:kms:eu-west-1:410987654321:key/${aws_kms_key.registry_key.key_id}');
     });
   });
 

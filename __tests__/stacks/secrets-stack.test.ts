@@ -1,3 +1,4 @@
+import { resolvedIn } from '../helpers/json-document';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -78,9 +79,11 @@ describe('SecretsStack', () => {
     it('hands the consumer a grant whose IAM policy names the full key ARN', () => {
       const grant = stack.grants.find((g) => g.principalArn === prodRole)!;
       expect(grant.crossAccount).toBe(true);
-      const consumer = statementsOf(secretsReadPolicy([grant], grant.region));
-      expect(consumer.DecryptThroughSecretsManager.Resource).toEqual([grant.kmsKeyArn]);
-      expect(consumer.ReadListedSecrets.Resource).toEqual([grant.secretArn]);
+      // The consumer's policy names resources of this stack, so it is rendered with jsonencode: resolve it here.
+      const consumer = statementsOf(resolvedIn(stack, secretsReadPolicy([grant], grant.region)));
+      expect(consumer.DecryptThroughSecretsManager.Resource).toEqual([resolvedIn(stack, grant.kmsKeyArn)]);
+      expect(consumer.ReadListedSecrets.Resource).toEqual([resolvedIn(stack, grant.secretArn)]);
+      expect(String(consumer.DecryptThroughSecretsManager.Resource)).toMatch(/aws_kms_key\.secrets_key/);
     });
   });
 

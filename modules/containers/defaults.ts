@@ -35,8 +35,6 @@ export const CAPACITY_STRATEGY: PerTier<readonly CapacityStrategyItem[]> = {
 /** Retention of the service and ECS Exec log groups (prod guardrail: >= 365). */
 export const LOG_RETENTION_DAYS: PerTier<number> = { dev: 30, staging: 90, prod: 365 };
 
-/** Waiting period before a deleted KMS key is gone. */
-export const KMS_DELETION_WINDOW_DAYS = 30;
 
 /** Rolling deployment bounds (percent of the desired count). */
 export const DEPLOYMENT_PERCENT: PerTier<{ readonly minimumHealthyPercent: number; readonly maximumPercent: number }> = {

@@ -3,13 +3,13 @@ import { Fn } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { policyDocument, serviceTrustPolicy } from '../core/iam';
-import { EC2_CAPACITY, KMS_DELETION_WINDOW_DAYS } from './defaults';
+import { serviceTrustPolicy } from '../core/iam';
+import { EC2_CAPACITY } from './defaults';
+import { CustomerManagedKey, KEY_USE_ACTIONS } from '../core/customer-managed-key';
 
 /** AWS managed policies of a container instance: the ECS agent and SSM Session Manager (instead of SSH). */
 export const CONTAINER_INSTANCE_MANAGED_POLICIES = {
@@ -23,6 +23,8 @@ export interface Ec2CapacityProps {
   /** The ECS cluster the instances join (a literal name: it goes into the user data). */
   readonly clusterName: string;
   readonly accountId: string;
+  /** Region of the instances and their volume key. */
+  readonly region: string;
   /** EC2 instance type, `m7i.large`. */
   readonly instanceType: string;
   readonly minSize: number;
@@ -76,19 +78,13 @@ export class Ec2Capacity extends Construct {
     const profile = new IamInstanceProfile(this, 'instance_profile', { name: `${props.name}-instance`, role: this.instanceRole.name });
 
     const asgRole = `arn:aws:iam::${props.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-    const volumeKey = new KmsKey(this, 'volume_key', {
+    const volumeKey = new CustomerManagedKey(this, 'volume_key', {
       description: `Encrypts the EBS volumes of ${props.name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
-      policy: policyDocument([
-        { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${props.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-        {
-          Sid: 'AutoScalingUsesKey',
-          Effect: 'Allow',
-          Principal: { AWS: asgRole },
-          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-          Resource: '*',
-        },
+      aliasName: `alias/${props.name}-volumes`,
+      accountId: props.accountId,
+      region: props.region,
+      statements: [
+        { Sid: 'AutoScalingUsesKey', Effect: 'Allow', Principal: { AWS: asgRole }, Action: KEY_USE_ACTIONS, Resource: '*' },
         {
           Sid: 'AutoScalingAttachesVolumes',
           Effect: 'Allow',
@@ -97,8 +93,8 @@ export class Ec2Capacity extends Construct {
           Resource: '*',
           Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
         },
-      ]),
-    });
+      ],
+    }).key;
 
     const template = new LaunchTemplate(this, 'launch_template', {
       name: props.name,

@@ -9,7 +9,8 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbListenerRule, type LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import type { PolicyStatement } from '../core/iam';
+import { policyDocument, type PolicyStatement } from '../core/iam';
+import { terraformJson } from '../core/terraform-json';
 import { roleArn, serviceExecutionRoleName, serviceTaskRoleName } from '../core/shared-names';
 import {
   AUTOSCALING,
@@ -172,7 +173,7 @@ export class FargateService extends Construct {
         });
       }
     }
-    const executionPolicy = new IamRolePolicy(this, 'execution_policy', { name: 'task-execution', role: this.executionRole.id, policy: plainPolicy(execution) });
+    const executionPolicy = new IamRolePolicy(this, 'execution_policy', { name: 'task-execution', role: this.executionRole.id, policy: policyDocument(execution) });
 
     this.taskRole = new IamRole(this, 'task_role', {
       name: serviceTaskRoleName(props.environmentName, name),
@@ -183,7 +184,7 @@ export class FargateService extends Construct {
       new IamRolePolicy(this, 'task_exec_policy', {
         name: 'ecs-exec',
         role: this.taskRole.id,
-        policy: plainPolicy([
+        policy: policyDocument([
           { Sid: 'ExecChannels', Effect: 'Allow', Action: EXEC_CHANNEL_ACTIONS, Resource: '*' },
           { Sid: 'ExecLogGroups', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
           { Sid: 'ExecLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Resource: `${props.execCommand.logGroupArn}:*` },
@@ -224,7 +225,7 @@ export class FargateService extends Construct {
       taskRoleArn: roleArn(props.accountId, serviceTaskRoleName(props.environmentName, name)),
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       volume: [{ name: SCRATCH_VOLUME.name }],
-      containerDefinitions: JSON.stringify([container]),
+      containerDefinitions: terraformJson([container]),
       dependsOn: [this.executionRole, executionPolicy, this.taskRole],
     });
 
@@ -306,11 +307,6 @@ export class FargateService extends Construct {
       `${props.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
     );
   }
-}
-
-/** A policy as plain JSON (tokens become `${...}` interpolations), readable in the synthesized Terraform. */
-function plainPolicy(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
 function validateProps(props: FargateServiceProps): void {

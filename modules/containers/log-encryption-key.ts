@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { policyDocument } from '../core/iam';
-import { KMS_DELETION_WINDOW_DAYS } from './defaults';
+import { CustomerManagedKey, logsUseKey } from '../core/customer-managed-key';
 
 export interface LogEncryptionKeyProps {
   /** Alias of the key, `alias/dev-platform-logs`. */
@@ -13,7 +11,7 @@ export interface LogEncryptionKeyProps {
   readonly region: string;
   /** Principals (role ARNs) that may decrypt with the key besides the account, e.g. the ECS Exec task roles. @default - none */
   readonly decrypterArns?: readonly string[];
-  /** Waiting period when the key is deleted. @default KMS_DELETION_WINDOW_DAYS */
+  /** Waiting period when the key is deleted. @default DEFAULT_KEY_DELETION_WINDOW_DAYS */
   readonly deletionWindowDays?: number;
 }
 
@@ -30,24 +28,15 @@ export class LogEncryptionKey extends Construct {
     if (!props.aliasName.startsWith('alias/') || props.aliasName.startsWith('alias/aws/')) {
       throw new Error(`LogEncryptionKey aliasName must start with "alias/" and not "alias/aws/" (got "${props.aliasName}"); use e.g. alias/dev-platform-logs`);
     }
-    const account = `arn:aws:iam::${props.accountId}:root`;
-    this.key = new KmsKey(this, 'Resource', {
+    const key = new CustomerManagedKey(this, 'Resource', {
       description: `Encrypts the container platform log groups (${props.aliasName.slice('alias/'.length)})`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.deletionWindowDays ?? KMS_DELETION_WINDOW_DAYS,
-      policy: policyDocument([
-        { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: account }, Action: 'kms:*', Resource: '*' },
-        {
-          Sid: 'CloudWatchLogsEncrypts',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${props.region}.amazonaws.com` },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${props.region}:${props.accountId}:log-group:*` } },
-        },
-      ]),
+      aliasName: props.aliasName,
+      accountId: props.accountId,
+      region: props.region,
+      deletionWindowDays: props.deletionWindowDays,
+      statements: [logsUseKey('CloudWatchLogsEncrypts', props.region, `arn:aws:logs:${props.region}:${props.accountId}:log-group:*`)],
     });
-    this.keyArn = this.key.arn;
-    new KmsAlias(this, 'alias', { name: props.aliasName, targetKeyId: this.key.keyId });
+    this.key = key.key;
+    this.keyArn = key.key.arn;
   }
 }

@@ -1,5 +1,5 @@
 /** IAM policy documents, readable (and checkable) in the synthesized Terraform and valid in its HCL form. */
-import { Fn, Token } from 'cdktf';
+import { terraformJson } from './terraform-json';
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -12,21 +12,9 @@ export interface PolicyStatement {
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
 }
 
-/**
- * A policy document. Without tokens it is a plain JSON string. With tokens (ARNs of resources
- * in the same stack) it is rendered with Terraform's `jsonencode`: a JSON string holding
- * `${...}` interpolations is valid Terraform JSON, but `cdktf synth --hcl` mangles it.
- */
+/** A policy document: plain JSON, or `jsonencode` when it refers to other resources (see terraformJson). */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  const document = { Version: '2012-10-17', Statement: statements };
-  return containsToken(document) ? Fn.jsonencode(document) : JSON.stringify(document);
-}
-
-function containsToken(value: unknown): boolean {
-  if (typeof value === 'string') return Token.isUnresolved(value);
-  if (Array.isArray(value)) return value.some(containsToken);
-  if (value && typeof value === 'object') return Object.values(value).some(containsToken);
-  return false;
+  return terraformJson({ Version: '2012-10-17', Statement: statements });
 }
 
 /** Denies every request made without TLS (`aws:SecureTransport = false`). */

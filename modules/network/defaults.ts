@@ -14,8 +14,6 @@ export const FLOW_LOG_AGGREGATION_SECONDS: PerTier<60 | 600> = { dev: 600, stagi
 /** Transit Gateway flow logs only support one-minute aggregation. */
 export const TRANSIT_GATEWAY_FLOW_LOG_AGGREGATION_SECONDS = 60;
 
-/** Days a deleted KMS key waits before it is gone. */
-export const KMS_DELETION_WINDOW_DAYS = 30;
 
 /** Also send flow logs to CloudWatch Logs. */
 export const FLOW_LOGS_TO_CLOUDWATCH = false;

@@ -6,13 +6,12 @@ import { Construct } from 'constructs';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, serviceTrustPolicy } from '../core/iam';
 import type { TieredVpc } from './vpc';
 import { archiveDestinationArn, ARCHIVE_DESTINATION_OPTIONS } from './private/archive-destination';
-import { KMS_DELETION_WINDOW_DAYS } from './defaults';
+import { CustomerManagedKey, logsUseKey } from '../core/customer-managed-key';
 
 /** CloudWatch Logs retention values AWS accepts. */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
@@ -69,29 +68,14 @@ export class VpcFlowLogs extends Construct {
     if (!props.toCloudWatch) return;
     const logGroupName = `/vpc/flow-logs/${props.environment}`;
     const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
-    this.key = new KmsKey(this, 'key', {
+    const key = new CustomerManagedKey(this, 'key', {
       description: `CloudWatch Logs copy of the ${props.environment} VPC flow logs`,
-      enableKeyRotation: true,
-      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
-      policy: policyDocument([
-        {
-          Sid: 'AccountAdministers',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: 'kms:*',
-          Resource: '*',
-        },
-        {
-          Sid: 'CloudWatchLogsEncryptsTheFlowLogGroup',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${props.region}.amazonaws.com` },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-        },
-      ]),
+      aliasName: `alias/${props.environment}-vpc-flow-logs`,
+      accountId: props.accountId,
+      region: props.region,
+      statements: [logsUseKey('CloudWatchLogsEncryptsTheFlowLogGroup', props.region, logGroupArn)],
     });
-    new KmsAlias(this, 'key_alias', { name: `alias/${props.environment}-vpc-flow-logs`, targetKeyId: this.key.keyId });
+    this.key = key.key;
     this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: logGroupName,
       retentionInDays: props.retentionDays,

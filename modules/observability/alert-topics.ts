@@ -13,7 +13,7 @@ import type { EnvironmentConfig } from '../../environments/schema';
 import { ALERT_SEVERITIES, alertTopicName, type AlertSeverity } from '../core/shared-names';
 import { policyDocument, type PolicyStatement } from '../core/iam';
 import { terraformId } from '../core/naming';
-import { ModuleKey, serviceUsesKey } from './private/kms';
+import { CustomerManagedKey, serviceUsesKey } from '../core/customer-managed-key';
 import { observabilitySettings } from './settings';
 
 /** Services that publish alerts. */
@@ -39,7 +39,7 @@ export class AlertTopics extends Construct {
   /** Topic ARN by severity (deterministic, as `alertTopicArn`; depend on `topics` for ordering). */
   readonly topicArns: Partial<Record<AlertSeverity, string>>;
   readonly topics: Partial<Record<AlertSeverity, SnsTopic>>;
-  readonly key: ModuleKey;
+  readonly key: CustomerManagedKey;
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     const accounts = props.alarmAccountIds ?? [props.environment.accountId];
@@ -50,10 +50,10 @@ export class AlertTopics extends Construct {
     const region = props.region ?? env.region;
     const settings = observabilitySettings(env);
 
-    this.key = new ModuleKey(this, 'key', {
+    this.key = new CustomerManagedKey(this, 'key', {
       provider: props.provider,
       description: `${env.name} alert topics`,
-      alias: `${env.name}-alerts`,
+      aliasName: `alias/${env.name}-alerts`,
       accountId: env.accountId,
       region,
       statements: [serviceUsesKey('PublishersUseKey', Object.values(ALERT_PUBLISHERS))],

@@ -18,7 +18,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { OrganizationConfig } from '../../environments/schema';
 import { ARCHIVE_PREFIXES, logArchiveBucketName, roleArn } from '../core/shared-names';
 import { policyDocument, serviceTrustPolicy } from '../core/iam';
-import { ModuleKey } from './private/kms';
+import { CustomerManagedKey } from '../core/customer-managed-key';
 import { metricAlarm } from './private/alarm';
 import { CIS_FILTERS } from './private/cis';
 import { LOG_RETENTION_CHOICES, SECURITY_METRIC_NAMESPACE, TRAIL_NAME } from './defaults';
@@ -56,10 +56,10 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const { provider, accountId, region } = props;
     const logGroupName = `/platform/cloudtrail/${TRAIL_NAME}`;
-    const logsKey = new ModuleKey(this, 'logs_key', {
+    const logsKey = new CustomerManagedKey(this, 'logs_key', {
       provider,
       description: `CloudTrail log group of ${props.accountLabel}`,
-      alias: `${props.accountLabel}-cloudtrail-logs`,
+      aliasName: `alias/${props.accountLabel}-cloudtrail-logs`,
       accountId,
       region,
       statements: [

@@ -15,7 +15,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { serviceTrustPolicy } from '../core/iam';
 import { roleArn } from '../core/shared-names';
-import { ModuleKey } from './private/kms';
+import { CustomerManagedKey } from '../core/customer-managed-key';
 import { BACKUP_SELECTION_TAG, VAULT_LOCK_GRACE_DAYS, VAULT_LOCK_MIN_RETENTION_DAYS } from './defaults';
 import type { BackupSettings } from './settings';
 
@@ -62,7 +62,7 @@ export class Backups extends Construct {
     super(scope, id);
     const name = `${props.environment}-backups`;
 
-    const key = new ModuleKey(this, 'key', { description: `${props.environment} backup vault`, alias: name, accountId: props.accountId, region: props.region, statements: [] });
+    const key = new CustomerManagedKey(this, 'key', { description: `${props.environment} backup vault`, aliasName: `alias/${name}`, accountId: props.accountId, region: props.region, statements: [] });
     this.vault = new BackupVault(this, 'vault', { name, kmsKeyArn: key.arn });
     if (settings.vaultLock) this.lock(this.vault, 'vault_lock');
     new BackupVaultNotifications(this, 'vault_notifications', {
@@ -73,10 +73,10 @@ export class Backups extends Construct {
     });
 
     if (settings.copyToRegion) {
-      const copyKey = new ModuleKey(this, 'copy_key', {
+      const copyKey = new CustomerManagedKey(this, 'copy_key', {
         provider: props.copyProvider,
         description: `${props.environment} backup copies (DR)`,
-        alias: `${name}-dr`,
+        aliasName: `alias/${name}-dr`,
         accountId: props.accountId,
         region: settings.copyToRegion,
         statements: [],

@@ -218,8 +218,6 @@ export const SECURITY_HUB_STANDARDS = {
 /** GuardDuty findings at or above this severity go to the critical topic (7 = high). */
 export const GUARDDUTY_ALERT_MIN_SEVERITY = 7;
 
-/** Days a scheduled KMS key deletion waits. */
-export const KMS_DELETION_WINDOW_DAYS = 30;
 
 /** Custom metric namespace of the CIS CloudTrail metric filters. */
 export const SECURITY_METRIC_NAMESPACE = 'Platform/Security';

@@ -18,7 +18,7 @@ import { ARCHIVE_PREFIXES, albLogBucketName, logArchiveBucketName, wafLogBucketN
 import type { PolicyStatement } from '../core/iam';
 import { SecureBucket } from '../core/secure-bucket';
 import { suppress } from '../guardrails/suppressions';
-import { ModuleKey } from './private/kms';
+import { CustomerManagedKey } from '../core/customer-managed-key';
 import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from './defaults';
 import { logArchiveKeyAlias } from './archive-names';
 import { observabilitySettings, type ArchiveSettings } from './settings';
@@ -44,7 +44,7 @@ export function platformAccountIds(platform: Platform): string[] {
 const OWNER_FULL_CONTROL = { 's3:x-amz-acl': 'bucket-owner-full-control' };
 
 export class LogArchive extends Construct {
-  readonly key: ModuleKey;
+  readonly key: CustomerManagedKey;
   readonly archive: SecureBucket;
   readonly albLogs: SecureBucket;
   readonly wafLogs: SecureBucket;
@@ -62,9 +62,9 @@ export class LogArchive extends Construct {
     const allAccounts = platformAccountIds(platform);
     const workloads = platform.environments.filter((env) => env.organization === undefined);
 
-    this.key = new ModuleKey(this, 'key', {
+    this.key = new CustomerManagedKey(this, 'key', {
       description: 'Central log archive (CloudTrail, flow logs, WAF logs)',
-      alias: logArchiveKeyAlias(org),
+      aliasName: `alias/${logArchiveKeyAlias(org)}`,
       accountId: logArchiveAccount,
       region,
       statements: [

@@ -4,6 +4,7 @@
  * secrets that service lists; for a cross-account grant it lives in the consumer's environment.
  */
 import { secretsManagerService, uniqueSorted } from './private/arns';
+import { policyDocument } from '../core/iam';
 
 /** A secret as the consumer sees it (a `SecretHandle` or a `SecretGrant` fits). */
 export interface ReadableSecret {
@@ -25,9 +26,7 @@ export function secretsReadPolicy(secrets: readonly ReadableSecret[], region: st
     if (arn === undefined) throw new Error('secretsReadPolicy: every secret needs its arn (or secretArn)');
     return arn;
   });
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
+  return policyDocument([
       {
         Sid: 'ReadListedSecrets',
         Effect: 'Allow',
@@ -41,6 +40,5 @@ export function secretsReadPolicy(secrets: readonly ReadableSecret[], region: st
         Resource: uniqueSorted(secrets.map((secret) => secret.kmsKeyArn)),
         Condition: { StringEquals: { 'kms:ViaService': secretsManagerService(region) } },
       },
-    ],
-  });
+  ]);
 }

@@ -9,6 +9,7 @@ function synthCapacity(overrides: Partial<Ec2CapacityProps> = {}) {
     name: 'dev-platform-ec2',
     clusterName: 'dev-platform',
     accountId: '510987654321',
+    region: 'eu-west-1',
     instanceType: 'm7i.large',
     minSize: 0,
     maxSize: 3,

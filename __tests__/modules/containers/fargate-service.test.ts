@@ -1,5 +1,6 @@
 import { FargateService, type FargateServiceProps } from '../../../modules/containers';
 import { newTestStack, resourcesOf, synthJson } from '../../helpers/platform';
+import { readJsonDocument } from '../../helpers/json-document';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:510987654321:secret:/dev/api/db-password-AbCdEf';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:510987654321:key/11111111-2222-3333-4444-555555555555';
@@ -46,8 +47,8 @@ function synthService(overrides: Partial<FargateServiceProps> = {}) {
   return synthJson(stack);
 }
 
-const containerOf = (json: any) => JSON.parse(resourcesOf(json, 'aws_ecs_task_definition').service_api_task_definition.container_definitions)[0];
-const policyOf = (json: any, name: string) => JSON.parse(resourcesOf(json, 'aws_iam_role_policy')[name].policy);
+const containerOf = (json: any) => readJsonDocument(resourcesOf(json, 'aws_ecs_task_definition').service_api_task_definition.container_definitions)[0];
+const policyOf = (json: any, name: string) => readJsonDocument(resourcesOf(json, 'aws_iam_role_policy')[name].policy);
 
 describe('FargateService', () => {
   describe('task definition', () => {

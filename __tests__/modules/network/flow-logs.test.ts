@@ -54,7 +54,7 @@ describe('VpcFlowLogs', () => {
     it('lets CloudWatch Logs of the region use the key for this log group only', () => {
       const statement = JSON.parse(key.policy).Statement.find((s: any) => s.Principal.Service);
       expect(statement.Principal.Service).toBe('logs.eu-west-1.amazonaws.com');
-      expect(statement.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toBe('arn:aws:logs:eu-west-1:510987654321:log-group:/vpc/flow-logs/dev');
+      expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toBe('arn:aws:logs:eu-west-1:510987654321:log-group:/vpc/flow-logs/dev');
     });
 
     it('delivers through a role trusted by the flow-logs service of this account only', () => {

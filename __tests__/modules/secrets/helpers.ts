@@ -1,4 +1,5 @@
 /** Builders shared by the secrets tests: platforms with secrets, fresh stacks, policy readers. */
+import { readJsonDocument } from '../../helpers/json-document';
 import { Testing } from 'cdktf';
 import { validatePlatform, type Platform } from '../../../environments/load';
 import dev from '../../../environments/dev/config';
@@ -86,5 +87,5 @@ export interface Statement {
 
 /** Statements of a policy JSON string, by Sid. */
 export function statementsOf(policy: string): Record<string, Statement> {
-  return Object.fromEntries((JSON.parse(policy).Statement as Statement[]).map((statement) => [statement.Sid, statement]));
+  return Object.fromEntries((readJsonDocument(policy).Statement as Statement[]).map((statement) => [statement.Sid, statement]));
 }
