@@ -4,6 +4,7 @@ import * as path from 'path';
 import { writeCheckWorkspace, CHECK_TEST_FILE } from '../../../tools/terraform/check-workspace';
 import { NOT_PLANNED, setupProblem, verifyStacks } from '../../../tools/terraform/verify-stacks';
 import { resolveProviderSource, mirrorProblem, writeCliConfig } from '../../../tools/terraform/provider-source';
+import { terraformProblem } from '../../../tools/terraform/terraform-cli';
 
 const provider = (account: string, alias?: string) => ({ ...(alias ? { alias } : {}), region: 'eu-west-1', allowed_account_ids: [account] });
 const required = { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } };
@@ -64,6 +65,14 @@ describe('the check workspace', () => {
     expect(testFile).toContain('target = module.dev_platform.data.terraform_remote_state.network');
     expect(testFile).toContain('"subnet_ids":["mock-subnet_ids_0"]');
     expect(testFile).toMatch(/run "plan_and_apply" \{\n  command = apply\n\}/);
+  });
+});
+
+describe('a machine without terraform', () => {
+  it('is told what to install or set, in one line', () => {
+    expect(terraformProblem({ ...process.env, TERRAFORM_BIN: '/nonexistent/terraform' })).toMatch(
+      /^terraform was not found \(tried `\/nonexistent\/terraform`\): install Terraform >= 1\.11 .* or set TERRAFORM_BIN to its path$/,
+    );
   });
 });
 
