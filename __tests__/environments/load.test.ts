@@ -1,19 +1,6 @@
-import { validatePlatform, loadPlatform, discoverEnvironments } from '../../environments/load';
-import { ConfigError } from '../../modules/core/config-issue';
-import { asRaw, copyEnvironmentsDir, shippedConfigs, writeEnvironment, type RawEnvironments } from '../helpers/environments';
+import { loadPlatform, discoverEnvironments } from '../../environments/load';
+import { copyEnvironmentsDir, problemsOf, shippedConfigs, writeEnvironment, type RawEnvironments } from '../helpers/environments';
 import { deriveEnvironment } from '../../environments/files';
-
-function problemsOf(mutate: (configs: RawEnvironments) => void): string {
-  const configs = shippedConfigs();
-  mutate(configs);
-  try {
-    validatePlatform(asRaw(configs));
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the configs to be rejected');
-}
 
 describe('loading the shipped environments', () => {
   const platform = loadPlatform();

@@ -4,6 +4,8 @@ import dev from '../../environments/dev/config';
 import staging from '../../environments/staging/config';
 import prod from '../../environments/prod/config';
 import type { EnvironmentInput } from '../../environments/schema';
+import { validatePlatform } from '../../environments/load';
+import { ConfigError } from '../../modules/core/config-issue';
 
 export type RawEnvironments = Record<string, any>;
 
@@ -14,6 +16,19 @@ export function shippedConfigs(): RawEnvironments {
 
 export function asRaw(configs: RawEnvironments): { name: string; value: unknown }[] {
   return Object.entries(configs).map(([name, value]) => ({ name, value }));
+}
+
+/** The ConfigError message for the shipped configs changed by `mutate`; fails the test when they are accepted. */
+export function problemsOf(mutate: (configs: RawEnvironments) => void): string {
+  const configs = shippedConfigs();
+  mutate(configs);
+  try {
+    validatePlatform(asRaw(configs));
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the configs to be rejected');
 }
 
 export { copyEnvironmentsDir, writeEnvironmentConfig as writeEnvironment } from '../../environments/files';

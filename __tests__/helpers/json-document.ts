@@ -1,7 +1,7 @@
 /** Reads a synthesized JSON attribute (policy, container definitions): plain JSON, or `${jsonencode({...})}` with references as `${...}` strings. */
 import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { parseJsonencode } from '../../modules/guardrails/private/hcl';
+import { parseJsonencode } from '../../modules/core/jsonencode-reader';
 
 export function readJsonDocument(text: string): any {
   const trimmed = text.trim();

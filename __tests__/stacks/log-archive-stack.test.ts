@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { LogArchiveStack } from '../../stacks/log-archive-stack';
 import { LogArchive, platformAccountIds } from '../../modules/observability/log-archive';
 import { albLogBucketName, logArchiveBucketName, wafLogBucketName } from '../../modules/core/shared-names';
-import { parseJsonencode } from '../../modules/guardrails/private/hcl';
+import { parseJsonencode } from '../../modules/core/jsonencode-reader';
 import { shippedPlatform, resourcesOf, synthJson } from '../helpers/platform';
 
 const platform = shippedPlatform();

@@ -2,7 +2,7 @@
 import { Fn } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { parseJsonencode } from '../../../modules/guardrails/private/hcl';
+import { parseJsonencode } from '../../../modules/core/jsonencode-reader';
 import { parsePolicy } from '../../../modules/guardrails/private/policy';
 import { buildStackView } from '../../../modules/guardrails/private/stack-view';
 import { newTestStack } from '../../helpers/platform';

@@ -1,20 +1,7 @@
 import { validatePlatform } from '../../../environments/load';
-import { ConfigError } from '../../../modules/core/config-issue';
-import { asRaw, shippedConfigs, type RawEnvironments } from '../../helpers/environments';
+import { asRaw, problemsOf, shippedConfigs, type RawEnvironments } from '../../helpers/environments';
 import { networkSettings } from '../../../modules/network/settings';
 import { shippedPlatform } from '../../helpers/platform';
-
-function problemsOf(mutate: (configs: RawEnvironments) => void): string {
-  const configs = shippedConfigs();
-  mutate(configs);
-  try {
-    validatePlatform(asRaw(configs));
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the configs to be rejected');
-}
 
 function accepted(mutate: (configs: RawEnvironments) => void): void {
   const configs = shippedConfigs();

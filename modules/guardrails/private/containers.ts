@@ -1,6 +1,6 @@
 /** The containers of an `aws_ecs_task_definition` (`container_definitions` is a JSON string). */
 import type { ResourceView } from '../rule';
-import { parseJsonencode } from './hcl';
+import { parseJsonencode } from '../../core/jsonencode-reader';
 import { isObject } from './values';
 
 export type Containers = { readonly ok: true; readonly containers: readonly Readonly<Record<string, unknown>>[] } | { readonly ok: false; readonly reason: string };

@@ -4,7 +4,7 @@
  * `aws_iam_policy_document` data source of the same stack.
  */
 import type { StackView } from '../rule';
-import { parseJsonencode } from './hcl';
+import { parseJsonencode } from '../../core/jsonencode-reader';
 import { blocks, isObject, strings } from './values';
 
 export interface Statement {
