@@ -1,12 +1,14 @@
 /**
- * Turns the validated environments into stacks. Apply order (each line depends only on the
- * lines above it):
+ * Turns the validated environments into stacks. Apply order (named once in apply-order.ts and
+ * checked against every remote-state read by a test; each line depends only on those above):
  *
- *   1. bootstrap                      state bucket, CI roles (local state, once by hand)
- *   2. shared-log-archive             archive buckets, organization trail
+ *   1. shared-bootstrap               state bucket, CI roles (local state, once by hand)
+ *   2. shared-log-archive             archive buckets and their key
  *   3. shared-network-hub             Transit Gateway, segment route tables, RAM share
  *      shared-registry                ECR repositories
- *   4. <env>-observability            alert topics, security baseline, backups, dashboard
+ *   4. <env>-observability            alert topics, CloudTrail, security baseline, backups,
+ *                                     dashboard (shared first: it also covers the log-archive
+ *                                     and tooling accounts)
  *   5. <env>-network                  VPC, attachment to the hub (cross-account association)
  *   6. <env>-secrets                  KMS key, secrets, rotation
  *   7. <env>-platform                 ECS cluster, ALB, WAF, services
