@@ -1,5 +1,5 @@
 /**
- * The order stacks are applied in: by layer, then environment. Each layer depends only on the
+ * The order stacks are applied in: environment by environment, by layer inside each. Each layer depends only on the
  * layers before it: through cross-stack references (read as `terraform_remote_state`) or
  * through names derived from config (the archive buckets, the alert topics). A test checks
  * every remote-state read of the synthesized stacks against this order.
@@ -27,17 +27,18 @@ export function environmentOf(stack: string): string {
 }
 
 /**
- * Stacks in apply order: layer first, then environments in `environmentOrder` (the promotion
- * chain, shared first), then by name.
+ * Stacks in apply order: environment by environment in `environmentOrder` (the shared
+ * environment, then the promotion chain), layer by layer inside each, then by name. Stacks of
+ * an unknown environment or layer come last.
  */
 export function applyOrder(stacks: readonly string[], environmentOrder: readonly string[] = []): string[] {
-  const rank = (stack: string) => {
+  const layerRank = (stack: string) => {
     const layer = layerOf(stack);
     return layer === undefined ? LAYER_APPLY_ORDER.length : LAYER_APPLY_ORDER.indexOf(layer);
   };
-  const envRank = (stack: string) => {
+  const environmentRank = (stack: string) => {
     const index = environmentOrder.indexOf(environmentOf(stack));
     return index < 0 ? environmentOrder.length : index;
   };
-  return [...stacks].sort((a, b) => rank(a) - rank(b) || envRank(a) - envRank(b) || a.localeCompare(b));
+  return [...stacks].sort((a, b) => environmentRank(a) - environmentRank(b) || layerRank(a) - layerRank(b) || a.localeCompare(b));
 }

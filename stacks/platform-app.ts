@@ -1,6 +1,7 @@
 /**
  * Turns the validated environments into stacks. Apply order (named once in apply-order.ts and
- * checked against every remote-state read by a test; each line depends only on those above):
+ * checked against every remote-state read by a test): environment by environment, shared
+ * first, and inside each environment these layers, each depending only on those above:
  *
  *   1. shared-bootstrap               state bucket, CI roles (local state, once by hand)
  *   2. shared-log-archive             archive buckets and their key

@@ -14,7 +14,7 @@ describe('apply order', () => {
   });
 
   it('applies every stack after each stack whose state it reads, so there is no cycle', () => {
-    const order = applyOrder(stacks.map((s) => s.name));
+    const order = applyOrder(stacks.map((s) => s.name), ['shared', 'dev', 'staging', 'prod']);
     const edges: string[] = [];
     for (const { name } of stacks) {
       const json = JSON.parse(fs.readFileSync(stackJsonPath(outdir, name), 'utf8'));
@@ -28,13 +28,13 @@ describe('apply order', () => {
     expect(edges.every((edge) => !edge.startsWith('undefined'))).toBe(true);
   });
 
-  it('orders by layer, then by the given environment order', () => {
+  it('orders by environment, then by layer inside each', () => {
     expect(applyOrder(['prod-network', 'dev-platform', 'dev-network', 'shared-network-hub', 'shared-bootstrap'], ['shared', 'dev', 'staging', 'prod'])).toEqual([
       'shared-bootstrap',
       'shared-network-hub',
       'dev-network',
-      'prod-network',
       'dev-platform',
+      'prod-network',
     ]);
   });
 });

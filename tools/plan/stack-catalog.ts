@@ -2,15 +2,11 @@
  * What CI needs to know about a stack beyond its Terraform: its environment, the GitHub OIDC
  * roles that plan and apply it (from the bootstrap stack's naming), whether it is applied by
  * hand (bootstrap), and the order stacks are applied in: environments shared first, then the
- * promotion chain (dev -> staging -> prod), then any other; inside an environment the order in
- * which stacks/platform-app.ts builds them (its documented apply order).
+ * promotion chain (dev -> staging -> prod), then any other; inside an environment the layer
+ * order of stacks/apply-order.ts.
  */
-import { App } from 'cdktf';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { Platform } from '../../environments/load';
-import { PlanToolError } from './cli-support';
+import { applyOrder } from '../../stacks/apply-order';
 import { roleArn } from '../../modules/core/shared-names';
 import { ciRoleName, environmentAccountRoles } from '../../stacks/bootstrap-stack';
 import { stackName } from '../../stacks/layer-stack';
@@ -58,20 +54,14 @@ export function namesOnlyCatalog(environmentNames: readonly string[] = []): Stac
   };
 }
 
-/**
- * The catalog of a validated platform. `stackOrder` is every stack in build order
- * (@default - built in memory with stacks/platform-app.ts, nothing written).
- */
-export function platformCatalog(platform: Platform, stackOrder: readonly string[] = buildOrder(platform)): StackCatalog {
+/** The catalog of a validated platform: apply order from stacks/apply-order.ts. */
+export function platformCatalog(platform: Platform): StackCatalog {
   const names = platform.environments.map((env) => env.name);
   const tooling = platform.organization.accounts.tooling.accountId;
   const bootstrap = stackName(platform.shared.name, BOOTSTRAP_LAYER);
-  const environmentRank = new Map(
-    [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()]
-      .filter((name, index, all) => all.indexOf(name) === index)
-      .map((name, index) => [name, index]),
+  const environmentOrder = [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
+    (name, index, all) => all.indexOf(name) === index,
   );
-  const stackRank = new Map(stackOrder.map((stack, index) => [stack, index]));
   const environment = (name: string): EnvironmentEntry =>
     names.includes(name)
       ? {
@@ -84,17 +74,10 @@ export function platformCatalog(platform: Platform, stackOrder: readonly string[
     const name = environmentOf(stack, names);
     return { stack, environment: name, ...environment(name), appliedByHand: stack === bootstrap };
   };
-  const rank = (map: ReadonlyMap<string, number>, key: string) => map.get(key) ?? Number.MAX_SAFE_INTEGER;
   return {
     entry,
     environment,
-    applyOrder: (stacks) =>
-      [...stacks].sort(
-        (a, b) =>
-          rank(environmentRank, entry(a).environment) - rank(environmentRank, entry(b).environment) ||
-          rank(stackRank, a) - rank(stackRank, b) ||
-          compare(a, b),
-      ),
+    applyOrder: (stacks) => applyOrder(stacks, environmentOrder),
     planRoles: deployRoleToPlanRole(platform),
   };
 }
@@ -113,21 +96,6 @@ export function deployRoleToPlanRole(platform: Platform): Map<string, string> {
     deployRoleArns.forEach((deploy, index) => roles.set(deploy, planRoleArns[index]));
   }
   return roles;
-}
-
-/** Every stack of the platform in the order stacks/platform-app.ts builds (and documents applying) them. */
-export function buildOrder(platform: Platform): string[] {
-  // Imported here, not at the top: building the stacks loads every provider class, which only this needs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildPlatform } = require('../../stacks/platform-app') as typeof import('../../stacks/platform-app');
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-order-'));
-  try {
-    return buildPlatform(new App({ outdir: scratch }), platform).all.map((stack) => stack.node.id);
-  } catch (error) {
-    throw new PlanToolError(`building the stacks (for their apply order) failed: ${(error as Error).message.split('\n')[0]}`);
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
 }
 
 function compare(a: string, b: string): number {

@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONFIG_FILE, DEFAULT_ENVIRONMENTS_DIR, discoverEnvironments, loadPlatform, type Platform } from '../../environments/load';
+import { CONFIG_FILE, DEFAULT_ENVIRONMENTS_DIR, loadPlatform, type Platform } from '../../environments/load';
+import { copyEnvironmentsDir } from '../../environments/files';
 import { ConfigError, formatIssue } from '../../modules/core/config-issue';
 import { synthesize } from '../synth/synthesize';
 import { resolveStep, type PromotionStep, type StepOptions } from './chain';
@@ -113,11 +114,8 @@ export function planPromotion(fromName: string, toName: string, options: Promoti
 /** Synthesizes the environments as they are and with the target's edited config, into temporary directories, and compares. */
 function synthesizedDiff(environmentsDir: string, target: string, editedText: string): { stacks: StackDiff[]; stackCount: number } {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promote-'));
+  const after = copyEnvironmentsDir(environmentsDir, 'promote-after-');
   try {
-    const after = path.join(scratch, 'environments');
-    for (const name of discoverEnvironments(environmentsDir)) {
-      fs.cpSync(path.join(environmentsDir, name), path.join(after, name), { recursive: true });
-    }
     fs.writeFileSync(path.join(after, target, CONFIG_FILE), editedText);
     const before = synthesizeSide('as they are', () => synthesize({ environmentsDir, outdir: path.join(scratch, 'before') }));
     const afterResult = synthesizeSide(`with the promoted values in environments/${target}/${CONFIG_FILE}`, () =>
@@ -127,6 +125,7 @@ function synthesizedDiff(environmentsDir: string, target: string, editedText: st
     return { stacks: diffSynthOutputs(before.outdir, afterResult.outdir), stackCount };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(after, { recursive: true, force: true });
   }
 }
 
