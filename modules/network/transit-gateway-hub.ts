@@ -9,7 +9,6 @@
  * from the attaching stack. The hub only routes the on-premises ranges.
  */
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { Ec2TransitGateway } from '@cdktf/provider-aws/lib/ec2-transit-gateway';
 import { Ec2TransitGatewayRouteTable } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table';
 import { Ec2TransitGatewayRoute } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route';
@@ -120,10 +119,8 @@ export class TransitGatewayHub extends Construct {
       allowExternalPrincipals: false,
       tags: { Name: `${props.name}-transit-gateway` },
     });
-    // Both ARNs are written from their documented parts: the same values in AWS, and still
-    // ARN-shaped under a mocked provider (whose computed ARNs are random strings).
     const transitGatewayArn = `arn:aws:ec2:${props.region}:${props.accountId}:transit-gateway/${transitGatewayId}`;
-    const shareArn = `arn:aws:ram:${props.region}:${props.accountId}:resource-share/${Fn.element(Fn.split('/', this.share.arn), 1)}`;
+    const shareArn = this.share.arn;
     new RamResourceAssociation(this, 'share_transit_gateway', { resourceShareArn: shareArn, resourceArn: transitGatewayArn });
     for (const [name, accountId] of Object.entries(props.principals).sort(([a], [b]) => a.localeCompare(b))) {
       new RamPrincipalAssociation(this, terraformId('share', name), { resourceShareArn: shareArn, principal: accountId });

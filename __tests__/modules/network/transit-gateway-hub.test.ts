@@ -44,8 +44,7 @@ describe('TransitGatewayHub', () => {
 
     it('shares the gateway through RAM without external principals, with each account by name', () => {
       expect(resourcesOf(json, 'aws_ram_resource_share').transit_gateway_share.allow_external_principals).toBe(false);
-      const shareArn =
-        'arn:aws:ram:eu-west-1:210987654321:resource-share/${element(split("/", aws_ram_resource_share.transit_gateway_share.arn), 1)}';
+      const shareArn = '${aws_ram_resource_share.transit_gateway_share.arn}';
       expect(resourcesOf(json, 'aws_ram_resource_association').transit_gateway_share_transit_gateway).toEqual({
         resource_share_arn: shareArn,
         resource_arn: 'arn:aws:ec2:eu-west-1:210987654321:transit-gateway/${aws_ec2_transit_gateway.transit_gateway.id}',
