@@ -52,7 +52,9 @@ export function discoverEnvironments(root: string = DEFAULT_ENVIRONMENTS_DIR): s
 /** Loads, validates and cross-checks every environment below `root`; throws one ConfigError listing all problems. */
 export function loadPlatform(root: string = DEFAULT_ENVIRONMENTS_DIR): Platform {
   const names = discoverEnvironments(root);
-  const raw = names.map((name) => ({ name, value: readConfigFile(path.join(root, name, CONFIG_FILE), name) }));
+  // Absolute, so that `require` loads `environments/dev/config.ts` as a file, not as a package.
+  const absoluteRoot = path.resolve(root);
+  const raw = names.map((name) => ({ name, value: readConfigFile(path.join(absoluteRoot, name, CONFIG_FILE), name) }));
   return validatePlatform(raw);
 }
 

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { loadPlatform, discoverEnvironments } from '../../environments/load';
 import { copyEnvironmentsDir, problemsOf, shippedConfigs, writeEnvironment, type RawEnvironments } from '../helpers/environments';
 import { deriveEnvironment } from '../../environments/files';
@@ -119,6 +120,13 @@ describe('adding an environment directory', () => {
     writeEnvironment(dir, 'prod', prod);
     const platform = loadPlatform(dir);
     expect(platform.promotionChain.map((env) => env.name)).toEqual(['dev', 'staging', 'qa', 'prod']);
+  });
+
+  it('loads a directory given relative to the working directory', () => {
+    const dir = copyEnvironmentsDir();
+    const relative = path.relative(process.cwd(), dir);
+    expect(relative.startsWith('/')).toBe(false);
+    expect(loadPlatform(relative).environments.map((env) => env.name)).toEqual(['dev', 'prod', 'shared', 'staging']);
   });
 
   it('names the file that does not load', () => {
