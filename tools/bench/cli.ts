@@ -17,8 +17,12 @@ import { summarizePlan } from '../plan/summarize';
 import { discoverEnvironments } from '../../environments/load';
 
 const ROOT = path.join(__dirname, '..', '..');
-/** Exactly what `npm run synth` runs (package.json). */
-const SYNTH_ARGS = ['--require', 'tsx/cjs', '--require', './tools/fast-start.cjs', 'tools/synth/cli.ts'];
+/** Exactly what `npm run synth` runs: the node arguments of its package.json script. */
+export function synthNodeArgs(scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts): string[] {
+  const [command, ...args] = (scripts.synth ?? '').trim().split(/\s+/);
+  if (command !== 'node' || args.length === 0) throw new Error(`package.json scripts.synth must be "node <args...>" for the benchmark to run it, got "${scripts.synth ?? ''}"`);
+  return args;
+}
 /** The baseline: what a default cdktf project loads (this project only ever imports its deep paths). */
 const PROVIDER_PACKAGE_ROOT = '@cdktf/provider-aws';
 const RENDER_PLAN_FIXTURE = path.join(ROOT, '__tests__', 'tools', 'plan', 'fixtures', 'mixed.json');
@@ -40,6 +44,8 @@ interface Results {
   readonly mode: 'full' | 'quick';
   readonly providerLoad: Measurement;
   readonly synthDefault: Measurement & { readonly environments: number };
+  /** One synth of the default environments with an empty TypeScript cache (a fresh clone); informative, no target. */
+  readonly synthColdCache: Measurement;
   readonly scaling: readonly (Measurement & { readonly environments: number })[];
   readonly perEnvironmentMs: number;
   readonly render10k: { readonly wallMs: number; readonly chars: number };
@@ -48,9 +54,9 @@ interface Results {
   readonly checks: readonly Check[];
 }
 
-function synth(environmentsDir?: string): Measurement {
+function synth(environmentsDir?: string, env: NodeJS.ProcessEnv = {}): Measurement {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-out-'));
-  return measureNode([...SYNTH_ARGS, '--outdir', outdir, ...(environmentsDir ? ['--environments', environmentsDir] : [])]);
+  return measureNode([...synthNodeArgs(), '--outdir', outdir, ...(environmentsDir ? ['--environments', environmentsDir] : [])], env);
 }
 
 function renderBenchmark(): { wallMs: number; chars: number } {
@@ -71,6 +77,7 @@ export function runBenchmarks(quick: boolean): Results {
   const margin = quick ? QUICK_MARGIN : 1;
   const providerLoad = repeat(runs, () => measureNode(['-e', `require(${JSON.stringify(PROVIDER_PACKAGE_ROOT)})`]));
   const defaultEnvironments = discoverEnvironments().length;
+  const synthColdCache = synth(undefined, { PLATFORM_TS_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ts-cache-')) });
   const synthDefault = { ...repeat(runs, () => synth()), environments: defaultEnvironments };
   const scaling = (quick ? QUICK_SCALING_SIZES : SCALING_SIZES).map((count) => {
     const dir = generatedEnvironmentsDir(count);
@@ -101,6 +108,7 @@ export function runBenchmarks(quick: boolean): Results {
     mode: quick ? 'quick' : 'full',
     providerLoad,
     synthDefault,
+    synthColdCache,
     scaling,
     perEnvironmentMs,
     render10k,
@@ -118,6 +126,7 @@ export function resultsTable(results: Results): string {
     ['measurement', 'wall time', 'peak RSS'],
     ['load `@cdktf/provider-aws` package root (baseline)', ms(results.providerLoad.wallMs), mb(results.providerLoad.peakRssMb)],
     [`synth, default environments (${results.synthDefault.environments})`, ms(results.synthDefault.wallMs), mb(results.synthDefault.peakRssMb)],
+    ['synth, default environments, empty TypeScript cache (fresh clone, once)', ms(results.synthColdCache.wallMs), mb(results.synthColdCache.peakRssMb)],
     ...results.scaling.map((s) => [`synth, ${s.environments} environments`, ms(s.wallMs), mb(s.peakRssMb)]),
     ['synth, each added environment (slope)', ms(results.perEnvironmentMs), ''],
     ['render plan comment, 10,000 changes', ms(results.render10k.wallMs), `${results.render10k.chars} chars`],

@@ -38,6 +38,8 @@ const COMMENT_KEY = '//';
 /** The synth CLI of a tree (tools/synth/cli.ts); trees without it are synthesized through main.ts. */
 const SYNTH_CLI = path.join('tools', 'synth', 'cli.ts');
 const LEGACY_APP = 'main.ts';
+/** The TypeScript loader of trees that have one (tools/fast-start.cjs). */
+const FAST_START = 'tools/fast-start.cjs';
 const SYNTH_TIMEOUT_MS = 300_000;
 
 export type StackChange = 'added' | 'removed' | 'changed';
@@ -134,15 +136,16 @@ export function exportCommit(root: string, commit: string, dir: string): void {
 }
 
 /**
- * Synthesizes the tree at `tree` into `outdir` with the tree's own synth CLI (or main.ts), run by
+ * Synthesizes the tree at `tree` into `outdir` with the tree's own synth CLI (or main.ts), run
+ * through the tree's own TypeScript loader (`tools/fast-start.cjs`) or, for trees older than it,
  * this checkout's tsx; `nodeModules` is linked into the tree when it has none.
  */
 export function synthesizeTree(tree: string, outdir: string, options: { nodeModules?: string; label?: string } = {}): void {
   const link = path.join(tree, 'node_modules');
   if (options.nodeModules && fs.existsSync(options.nodeModules) && !fs.existsSync(link)) fs.symlinkSync(path.resolve(options.nodeModules), link, 'dir');
-  const tsx = require.resolve('tsx/cli');
+  const loader = fs.existsSync(path.join(tree, FAST_START)) ? ['--require', `./${FAST_START}`] : [require.resolve('tsx/cli')];
   const hasCli = fs.existsSync(path.join(tree, SYNTH_CLI));
-  const args = hasCli ? [tsx, SYNTH_CLI, '--outdir', outdir] : [tsx, LEGACY_APP];
+  const args = hasCli ? [...loader, SYNTH_CLI, '--outdir', outdir] : [...loader, LEGACY_APP];
   const run = spawnSync(process.execPath, args, {
     cwd: tree,
     encoding: 'utf8',

@@ -1,6 +1,7 @@
 import { slope, median } from '../../../tools/bench/measure';
 import { generatedEnvironmentsDir } from '../../../tools/bench/generate-environments';
 import { loadPlatform } from '../../../environments/load';
+import { synthNodeArgs } from '../../../tools/bench/cli';
 
 describe('benchmark helpers', () => {
   it('fits the per-environment cost as a least-squares slope', () => {
@@ -16,5 +17,11 @@ describe('benchmark helpers', () => {
     const platform = loadPlatform(generatedEnvironmentsDir(3));
     expect(platform.environments.map((env) => env.name)).toEqual(['dev', 'gen-001', 'gen-002', 'gen-003', 'prod', 'shared', 'staging']);
     expect(platform.environment('gen-003')).toMatchObject({ accountId: '900000000003', vpcCidr: '10.103.0.0/16', tier: 'staging' });
+  });
+
+  it('measures exactly the node command of npm run synth', () => {
+    expect(synthNodeArgs()).toEqual(['--require', './tools/fast-start.cjs', 'tools/synth/cli.ts']);
+    expect(synthNodeArgs({ synth: 'node  -r ./x.cjs main.ts ' })).toEqual(['-r', './x.cjs', 'main.ts']);
+    expect(() => synthNodeArgs({ synth: 'tsx main.ts' })).toThrow(/scripts.synth must be "node <args...>".*got "tsx main.ts"/);
   });
 });
