@@ -16,6 +16,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
+import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
 /** An AWS account a stack deploys into. */
 export interface StackAccount {
@@ -58,6 +59,8 @@ export class LayerStack extends TerraformStack {
   /** The default AWS provider (environment's account and region). */
   readonly provider: AwsProvider;
   private readonly allocatedIds = new Map<string, string>();
+  /** Each element's JSON from cdktf's preparing pass, reused to assemble the stack (./resolve-once.ts). */
+  private preparedElements?: PreparedElements;
   /** The stack resolved during validation (the guardrails read it), reused once for writing. */
   private resolvedDuringValidation?: { [key: string]: unknown };
   private validating = false;
@@ -109,15 +112,22 @@ export class LayerStack extends TerraformStack {
   }
 
   /**
-   * Resolving a stack is the most expensive step of synth. cdktf resolves it for validation
-   * (the guardrails check exactly what will be written) and again to write it; nothing
-   * changes the tree in between, so the second call reuses the first, once.
+   * Resolving a stack is the most expensive step of synth. Each element is resolved once, in
+   * cdktf's preparing pass, and its JSON reused to assemble the stack (./resolve-once.ts). cdktf
+   * asks for the stack's JSON for validation (the guardrails check exactly what will be written)
+   * and again to write it; nothing changes the tree in between, so the second call reuses the
+   * first, once. Outside a synth (no preparing pass) this is cdktf's own `toTerraform`.
    */
   toTerraform(): { [key: string]: unknown } {
-    if (this.validating) return (this.resolvedDuringValidation ??= super.toTerraform());
-    const resolved = this.resolvedDuringValidation;
+    if (this.validating) return (this.resolvedDuringValidation ??= this.assemble());
+    const resolved = this.resolvedDuringValidation ?? this.assemble();
     this.resolvedDuringValidation = undefined;
-    return resolved ?? super.toTerraform();
+    this.preparedElements = undefined;
+    return resolved;
+  }
+
+  private assemble(): { [key: string]: unknown } {
+    return this.preparedElements ? assembleStackJson(this, this.preparedElements) : super.toTerraform();
   }
 
   runAllValidations(): void {
@@ -130,9 +140,10 @@ export class LayerStack extends TerraformStack {
     }
   }
 
+  /** cdktf's preparing pass (cross-stack references), keeping each element's resolved JSON. */
   prepareStack(): void {
     this.resolvedDuringValidation = undefined;
-    super.prepareStack();
+    this.preparedElements = prepareElements(this);
   }
 
   /** Readable addresses: the construct path below the stack in snake case, checked for clashes. */
