@@ -9,6 +9,12 @@
  * cross-stack identifier afterwards. So the prepared JSON of each element is kept and reused
  * when the stack is assembled.
  *
+ * The last resolve of the assembled JSON is skipped too when it can change nothing: resolving
+ * is recursive, so every resolved fragment is free of tokens, and resolving token-free JSON only
+ * drops `undefined` values. The one part of the JSON that is not resolved before is the stack's
+ * own overrides (`stack.addOverride`), which may hold tokens; a stack that has some gets the
+ * last resolve as in cdktf.
+ *
  * What this relies on, and what checks it:
  * - Nothing changes an existing element between `prepareStack` and the write. cdktf runs the
  *   Aspects in between; the platform's Aspects (alarm coverage, guardrails) only add elements
@@ -56,7 +62,7 @@ export function prepareElements(stack: TerraformStack): PreparedElements {
 export function assembleStackJson(stack: TerraformStack, prepared: PreparedElements): { [key: string]: unknown } {
   const { rawOverrides, cdktfVersion } = stack as unknown as StackInternals;
   const tf: { [key: string]: unknown } = {};
-  const metadata = {
+  const metadata: { [key: string]: unknown } = {
     version: cdktfVersion,
     stackName: stack.node.id,
     backend: 'local', // overwritten by the backend's own metadata
@@ -75,6 +81,11 @@ export function assembleStackJson(stack: TerraformStack, prepared: PreparedEleme
   }
   tf['//'] = { metadata, outputs };
   for (const element of elements) deepMerge(tf, prepared.has(element) ? prepared.get(element) : resolve(stack, element.toTerraform()));
-  deepMerge(tf, rawOverrides);
-  return resolve(stack, tf);
+  if (Object.keys(rawOverrides).length > 0) {
+    deepMerge(tf, rawOverrides);
+    return resolve(stack, tf);
+  }
+  // What the last resolve would do to token-free JSON: drop the keys left undefined.
+  if (metadata.cloud === undefined) delete metadata.cloud;
+  return tf;
 }

@@ -54,6 +54,19 @@ describe('resolving each element once per synth', () => {
     for (const stack of [producer, consumer]) expect(written(outdir, stack)).toEqual(cdktfOwnJson(stack));
   });
 
+  it("resolves tokens in the stack's own overrides, the one part not resolved before assembly", () => {
+    const platform = shippedPlatform();
+    const outdir = tmp();
+    const app = new App({ outdir });
+    const stack = new LayerStack(app, { platform, environment: platform.environment('dev'), layer: 'overridden' });
+    const parameter = new SsmParameter(stack, 'flag', { name: '/platform/flag', type: 'String', value: 'on' });
+    stack.addOverride('locals.flag_arn', parameter.arn);
+    app.synth();
+    const json = written(outdir, stack) as any;
+    expect(json.locals.flag_arn).toBe('${aws_ssm_parameter.flag.arn}');
+    expect(json).toEqual(cdktfOwnJson(stack));
+  });
+
   it('keeps what each element of the stack resolved to, in cdktf order', () => {
     const platform = shippedPlatform();
     const stack = new LayerStack(new App({ outdir: tmp() }), { platform, environment: platform.environment('dev'), layer: 'test' });
