@@ -15,14 +15,9 @@ import { replicatePlan } from '../plan/replicate-plan';
 import { renderComment } from '../plan/render';
 import { summarizePlan } from '../plan/summarize';
 import { discoverEnvironments } from '../../environments/load';
+import { npmScriptNodeArgs } from '../npm-script';
 
 const ROOT = path.join(__dirname, '..', '..');
-/** Exactly what `npm run synth` runs: the node arguments of its package.json script. */
-export function synthNodeArgs(scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts): string[] {
-  const [command, ...args] = (scripts.synth ?? '').trim().split(/\s+/);
-  if (command !== 'node' || args.length === 0) throw new Error(`package.json scripts.synth must be "node <args...>" for the benchmark to run it, got "${scripts.synth ?? ''}"`);
-  return args;
-}
 /** The baseline: what a default cdktf project loads (this project only ever imports its deep paths). */
 const PROVIDER_PACKAGE_ROOT = '@cdktf/provider-aws';
 const RENDER_PLAN_FIXTURE = path.join(ROOT, '__tests__', 'tools', 'plan', 'fixtures', 'mixed.json');
@@ -56,7 +51,7 @@ interface Results {
 
 function synth(environmentsDir?: string, env: NodeJS.ProcessEnv = {}): Measurement {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-out-'));
-  return measureNode([...synthNodeArgs(), '--outdir', outdir, ...(environmentsDir ? ['--environments', environmentsDir] : [])], env);
+  return measureNode([...npmScriptNodeArgs('synth'), '--outdir', outdir, ...(environmentsDir ? ['--environments', environmentsDir] : [])], env);
 }
 
 function renderBenchmark(): { wallMs: number; chars: number } {

@@ -1,7 +1,7 @@
 import { slope, median } from '../../../tools/bench/measure';
 import { generatedEnvironmentsDir } from '../../../tools/bench/generate-environments';
 import { loadPlatform } from '../../../environments/load';
-import { synthNodeArgs } from '../../../tools/bench/cli';
+import { npmScriptNodeArgs } from '../../../tools/npm-script';
 
 describe('benchmark helpers', () => {
   it('fits the per-environment cost as a least-squares slope', () => {
@@ -20,8 +20,9 @@ describe('benchmark helpers', () => {
   });
 
   it('measures exactly the node command of npm run synth', () => {
-    expect(synthNodeArgs()).toEqual(['--require', './tools/fast-start.cjs', 'tools/synth/cli.ts']);
-    expect(synthNodeArgs({ synth: 'node  -r ./x.cjs main.ts ' })).toEqual(['-r', './x.cjs', 'main.ts']);
-    expect(() => synthNodeArgs({ synth: 'tsx main.ts' })).toThrow(/scripts.synth must be "node <args...>".*got "tsx main.ts"/);
+    expect(npmScriptNodeArgs('synth')).toEqual(['--require', './tools/fast-start.cjs', 'tools/synth/cli.ts']);
+    expect(npmScriptNodeArgs('synth', { synth: 'node  -r ./x.cjs main.ts ' })).toEqual(['-r', './x.cjs', 'main.ts']);
+    expect(() => npmScriptNodeArgs('synth', { synth: 'tsx main.ts' })).toThrow(/scripts.synth must be "node <args...>".*got "tsx main.ts"/);
+    expect(() => npmScriptNodeArgs('missing', {})).toThrow(/scripts.missing must be "node <args...>".*got ""/);
   });
 });

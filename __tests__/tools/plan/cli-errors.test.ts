@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../tools/plan/plan-comment';
 import { fixturePath, fixtureText } from './fixtures';
+import { npmScriptNodeArgs, PROJECT_ROOT } from '../../../tools/npm-script';
 
 const workDir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
 function writeTemp(name: string, text: string): string {
@@ -92,8 +93,8 @@ describe('bad input', () => {
 
   describe('as a process (the npm script)', () => {
     it('prints no stack trace and exits 1', () => {
-      const child = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'tools/plan/plan-comment.ts', '--plan', `dev=${notJson}`], {
-        cwd: join(__dirname, '../../..'),
+      const child = spawnSync(process.execPath, [...npmScriptNodeArgs('plan-comment'), '--plan', `dev=${notJson}`], {
+        cwd: PROJECT_ROOT,
         encoding: 'utf8',
       });
       expect(child.status).toBe(1);
@@ -103,8 +104,8 @@ describe('bad input', () => {
     });
 
     it('writes the markdown to stdout and exits 0', () => {
-      const child = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'tools/plan/plan-comment.ts', '--plan', good], {
-        cwd: join(__dirname, '../../..'),
+      const child = spawnSync(process.execPath, [...npmScriptNodeArgs('plan-comment'), '--plan', good], {
+        cwd: PROJECT_ROOT,
         encoding: 'utf8',
       });
       expect(child.status).toBe(0);

@@ -5,8 +5,7 @@ import { main } from '../../../tools/promote/cli';
 import { planPromotion } from '../../../tools/promote/promote';
 import { formatPath } from '../../../tools/promote/paths';
 import { captureIo, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
-
-const ROOT = path.join(__dirname, '..', '..', '..');
+import { npmScriptNodeArgs, PROJECT_ROOT } from '../../../tools/npm-script';
 
 describe('npm run promote', () => {
   let repo: PromoteRepo;
@@ -176,15 +175,13 @@ describe('npm run promote', () => {
     });
   });
 
-  describe('as a process (tsx)', () => {
-    const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-    const cli = path.join(ROOT, 'tools', 'promote', 'cli.ts');
+  describe('as a process (the npm script)', () => {
 
     it.each([
       [['dev', 'prod'], 1, /^promote: promoting dev -> prod skips staging/],
       [['--diff'], 0, /^$/],
     ])('%j exits %i', (argv, status, stderr) => {
-      const result = spawnSync(tsx, [cli, ...argv, '--environments', repo.environmentsDir], { cwd: ROOT, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [...npmScriptNodeArgs('promote'), ...argv, '--environments', repo.environmentsDir], { cwd: PROJECT_ROOT, encoding: 'utf8' });
       expect(result.stderr).toMatch(stderr);
       expect(result.status).toBe(status);
     });

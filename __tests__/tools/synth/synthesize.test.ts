@@ -6,6 +6,7 @@ import { synthesize, stackJsonPath } from '../../../tools/synth/synthesize';
 import { ConfigError } from '../../../modules/core/config-issue';
 import { copyEnvironmentsDir, shippedConfigs, writeEnvironment } from '../../helpers/environments';
 import { deriveEnvironment } from '../../../environments/files';
+import { npmScriptNodeArgs, PROJECT_ROOT } from '../../../tools/npm-script';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
 const LAYERS_PER_WORKLOAD = ['network', 'observability', 'platform', 'secrets'];
@@ -74,8 +75,8 @@ describe('a synth that fails', () => {
     const outdir = path.join(tmp(), 'cdktf.out');
     let failure: any;
     try {
-      execFileSync(process.execPath, [require.resolve('tsx/cli'), 'tools/synth/cli.ts', '--environments', brokenEnvironments(), '--outdir', outdir], {
-        cwd: path.join(__dirname, '..', '..', '..'),
+      execFileSync(process.execPath, [...npmScriptNodeArgs('synth'), '--environments', brokenEnvironments(), '--outdir', outdir], {
+        cwd: PROJECT_ROOT,
         encoding: 'utf8',
         stdio: 'pipe',
       });
