@@ -1,5 +1,5 @@
 import { diffAttributes, type AttributeDiff } from './attribute-diff';
-import { fitToLimit, type StackSection } from './comment-layout';
+import { fitToLimit, trimmedDetailsNote, type StackSection } from './comment-layout';
 import {
   ACTION_GROUP_LABELS,
   ACTION_REASONS,
@@ -160,38 +160,76 @@ function outputRows(outputs: readonly OutputChange[], mask: MaskOptions): string
   return table(['Output', 'Action', 'Before', 'After'], ['l', 'l', 'l', 'l'], rows);
 }
 
-function detailsBody(summary: StackSummary, mask: MaskOptions): string {
-  const parts: string[] = [];
+/**
+ * Parts of a stack's details, collected until they are certainly longer than `limit`: such details can never be
+ * in a comment of `limit` characters, so the rest is not rendered (a plan of 10,000 changes renders ~200 of them).
+ */
+class BoundedParts {
+  private readonly parts: string[] = [];
+  /** Characters of the parts, separators not counted: a lower bound of the joined length. */
+  private length = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Adds `part`; false once the parts alone, without separators, are longer than the limit. */
+  add(part: string): boolean {
+    return this.addEach([part], (text) => text, '');
+  }
+
+  /** Adds each part `render` makes of `items`, stopping at the limit; false when stopped. */
+  addEach<T>(items: readonly T[], render: (item: T) => string, separator: string): boolean {
+    const rendered: string[] = [];
+    let fits = true;
+    for (const item of items) {
+      const part = render(item);
+      rendered.push(part);
+      this.length += part.length;
+      if (this.length > this.limit) {
+        fits = false;
+        break;
+      }
+    }
+    this.parts.push(rendered.join(separator));
+    return fits;
+  }
+
+  join(separator: string): string {
+    return this.parts.join(separator);
+  }
+}
+
+/** The details of a stack, or undefined when they are longer than `maxChars`. */
+function detailsBody(summary: StackSummary, mask: MaskOptions, maxChars: number): string | undefined {
+  const parts = new BoundedParts(maxChars);
   if (summary.changes.length > 0) {
-    parts.push(`#### Resource changes (${summary.changes.length})`);
-    parts.push(summary.changes.map((change) => changeDetails(change, mask)).join('\n'));
+    if (!parts.add(`#### Resource changes (${summary.changes.length})`)) return undefined;
+    if (!parts.addEach(summary.changes, (change) => changeDetails(change, mask), '\n')) return undefined;
   }
   if (summary.outputs.length > 0) {
-    parts.push(`#### Output changes (${summary.outputs.length})`);
-    parts.push(outputRows(summary.outputs, mask));
+    if (!parts.add(`#### Output changes (${summary.outputs.length})`)) return undefined;
+    if (!parts.add(outputRows(summary.outputs, mask))) return undefined;
   }
   if (summary.drift.length > 0) {
-    parts.push(`#### Drift: changed outside Terraform (${summary.drift.length})`);
-    parts.push('Terraform found these differences while refreshing state; the planned changes above account for them.');
-    parts.push(
-      summary.drift
-        .map((change) => {
-          const verb = change.group === 'destroy' ? 'was deleted outside Terraform' : 'changed outside Terraform';
-          const moved = change.previousAddress !== undefined ? `, moved from ${code(maskText(change.previousAddress, mask))}` : '';
-          return details(
-            `${address(change, mask)} ${change.group === 'no-op' ? 'has no attribute changes' : verb}${moved}`,
-            attributeTable(diffAttributes(change.change, mask)),
-          );
-        })
-        .join('\n'),
-    );
+    if (!parts.add(`#### Drift: changed outside Terraform (${summary.drift.length})`)) return undefined;
+    if (!parts.add('Terraform found these differences while refreshing state; the planned changes above account for them.')) return undefined;
+    const drifted = (change: ClassifiedChange) => {
+      const verb = change.group === 'destroy' ? 'was deleted outside Terraform' : 'changed outside Terraform';
+      const moved = change.previousAddress !== undefined ? `, moved from ${code(maskText(change.previousAddress, mask))}` : '';
+      return details(
+        `${address(change, mask)} ${change.group === 'no-op' ? 'has no attribute changes' : verb}${moved}`,
+        attributeTable(diffAttributes(change.change, mask)),
+      );
+    };
+    if (!parts.addEach(summary.drift, drifted, '\n')) return undefined;
   }
   return parts.join('\n\n');
 }
 
 /**
  * Renders one stack's part of the comment: hidden markers, summary table, failure, destructive and security
- * warnings (always kept), then the trimmable details (resource changes, output changes, drift).
+ * warnings (always kept), then the trimmable details (resource changes, output changes, drift). Details longer
+ * than `options.maxChars` are replaced by the trimming note at once, as `fitToLimit` would replace them: they
+ * are not rendered in full only to be dropped.
  */
 export function renderStackSection(summary: StackSummary, options: RenderOptions = DEFAULT_RENDER_OPTIONS): StackSection {
   const kept = [
@@ -202,7 +240,7 @@ export function renderStackSection(summary: StackSummary, options: RenderOptions
     securityWarning(summary, options.mask),
     driftNote(summary),
   ].filter((part): part is string => part !== undefined);
-  const body = detailsBody(summary, options.mask);
+  const body = detailsBody(summary, options.mask, options.maxChars) ?? trimmedDetailsNote(options);
   const text = [
     stackStartMarker(summary.stack),
     kept.join('\n\n'),

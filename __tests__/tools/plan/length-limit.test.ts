@@ -1,6 +1,7 @@
 import { GITHUB_COMMENT_MAX_CHARS } from '../../../tools/plan/constants';
 import type { PlanJson } from '../../../tools/plan/plan-json';
-import { renderComment } from '../../../tools/plan/render';
+import { fitToLimit } from '../../../tools/plan/comment-layout';
+import { DEFAULT_RENDER_OPTIONS, renderComment, renderStackSection } from '../../../tools/plan/render';
 import { summarizePlan } from '../../../tools/plan/summarize';
 import { loadFixture } from './fixtures';
 import { replicatePlan } from '../../../tools/plan/replicate-plan';
@@ -50,6 +51,34 @@ describe('length limit', () => {
       });
       expect(markdown.length).toBeLessThanOrEqual(5000);
       expect(markdown.match(/Details left out/g)).toHaveLength(2);
+    });
+  });
+
+  describe('details too long for any comment are not rendered', () => {
+    /** The comment as if every stack's details were rendered in full, then trimmed. */
+    function renderedInFullThenTrimmed(summaries: ReturnType<typeof summarizePlan>[], maxChars: number): string {
+      const full = summaries.map((summary) => renderStackSection(summary, { ...DEFAULT_RENDER_OPTIONS, maxChars: Number.POSITIVE_INFINITY }));
+      return fitToLimit(full, { ...DEFAULT_RENDER_OPTIONS, maxChars });
+    }
+
+    it.each([
+      [65_536, [10_000]],
+      [65_536, [400, 1, 150]],
+      [20_000, [30, 60, 3]],
+      [5_000, [1, 10, 40]],
+      [2_000, [1, 2, 5]],
+    ])('gives the same comment as rendering everything first (limit %i, stacks of %j changes)', (maxChars, counts) => {
+      const summaries = counts.map((count, index) => summarizePlan(`stack-${index}`, replicatedPlan(count)));
+      expect(renderComment(summaries, { maxChars })).toBe(renderedInFullThenTrimmed(summaries, maxChars));
+    });
+
+    it('renders a stack whose details just fit, and trims one just over', () => {
+      const summary = summarizePlan('edge', replicatedPlan(12));
+      const full = renderStackSection(summary, { ...DEFAULT_RENDER_OPTIONS, maxChars: Number.POSITIVE_INFINITY }).text;
+      const fullComment = renderComment([summary], { maxChars: Number.POSITIVE_INFINITY });
+      expect(renderComment([summary], { maxChars: fullComment.length })).toBe(fullComment);
+      expect(renderComment([summary], { maxChars: fullComment.length - 1 })).toContain('Details left out');
+      expect(full).not.toContain('Details left out');
     });
   });
 });
