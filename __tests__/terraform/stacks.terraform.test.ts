@@ -1,8 +1,8 @@
 /**
  * Every synthesized stack of every environment, checked by real Terraform offline:
- * `terraform validate` against the real AWS provider, and `terraform test` with mocked AWS
- * providers running plan and apply. One Terraform run covers all stacks (see
- * tools/terraform/check-workspace.ts).
+ * validated against the real AWS provider (schema and argument validators), then planned and
+ * applied by `terraform test` with mocked AWS providers. One Terraform run covers all stacks (see
+ * tools/terraform/check-workspace.ts and verify-stacks.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -29,7 +29,7 @@ if (problem) {
   const verdict = (stack: string) => verification.stacks.find((s) => s.stack === stack)!;
 
   describe.each(stacks)('%s', (stack) => {
-    it('passes terraform validate', () => {
+    it('is valid against the real AWS provider', () => {
       expect(verdict(stack).validateErrors).toEqual([]);
     });
 

@@ -1,7 +1,8 @@
 /**
- * Real Terraform, offline, for every synthesized stack: `terraform validate` against the real
- * AWS provider, and `terraform test` with mocked AWS providers running plan and apply.
- * Both run once over a root that holds all stacks (see check-workspace.ts).
+ * Real Terraform, offline, for every synthesized stack: `terraform test` with mocked AWS providers
+ * running plan and apply, after validating the configuration against the real AWS provider's schema
+ * and validators; `terraform validate` runs only when the test fails, to tell which stacks are invalid.
+ * Each runs once over a root that holds all stacks (see check-workspace.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -127,21 +128,26 @@ async function verifyShard(
   durations: Record<'init' | 'validate' | 'test', number>,
 ): Promise<Omit<Verification, 'durationsMs'>> {
   const checked = writeCheckWorkspace(outdir, dir, stacks, schema);
-  const [validate, firstTest] = await Promise.all([
-    timedMax(durations, 'validate', () => runTerraform(['validate', '-json', '-no-color'], { cwd: dir, env })),
-    timedMax(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: dir, env })),
-  ]);
+  const runTest = () => timedMax(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: dir, env }));
   const providerErrors: Attributed[] = checked.flatMap((stack) =>
     stack.providerConfigs.flatMap((config) => schema.providerConfigProblems(config).map((text) => ({ stack: stack.stack, text }))),
   );
-  const validateErrors = [...providerErrors, ...errorsOfValidate(validate).map((e) => attribute(e, checked))];
+  const firstTest = await runTest();
+  // `terraform test` validates the whole configuration (the provider's validators included) before it plans:
+  // when it passes, every stack is valid and `terraform validate` would only start the provider again.
+  // When it fails, validate tells which stacks are invalid.
+  const invalidConfig =
+    firstTest.code === 0
+      ? []
+      : errorsOfValidate(await timedMax(durations, 'validate', () => runTerraform(['validate', '-json', '-no-color'], { cwd: dir, env })));
+  const validateErrors = [...providerErrors, ...invalidConfig.map((e) => attribute(e, checked))];
   const invalid = new Set(validateErrors.map((e) => e.stack).filter((stack): stack is string => stack !== undefined));
   let test = firstTest;
   if (invalid.size > 0) {
     // terraform test refuses to run any stack while one is invalid: test the valid ones again on their own.
     const valid = stacks.filter((stack) => !invalid.has(stack));
     writeCheckWorkspace(outdir, dir, valid, schema);
-    test = valid.length > 0 ? await timedMax(durations, 'test', () => runTerraform(['test', '-json', '-no-color'], { cwd: dir, env })) : { code: 0, stdout: '', stderr: '' };
+    test = valid.length > 0 ? await runTest() : { code: 0, stdout: '', stderr: '' };
   }
   const testErrors = errorsOfTest(test).map((e) => attribute(e, checked));
   const byStack = (errors: Attributed[], stack: CheckedStack) => errors.filter((e) => e.stack === stack.stack).map((e) => e.text);
