@@ -1,3 +1,8 @@
+/**
+ * The secrets stack of every shipped environment, and a scan with real Terraform that no secret value reaches JSON, plan or state.
+ *
+ * @slow 44 five mocked terraform tests
+ */
 import { resolvedIn } from '../helpers/json-document';
 import * as fs from 'fs';
 import * as os from 'os';

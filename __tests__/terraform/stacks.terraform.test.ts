@@ -3,6 +3,8 @@
  * validated against the real AWS provider (schema and argument validators), then planned and
  * applied by `terraform test` with mocked AWS providers. One Terraform run covers all stacks (see
  * tools/terraform/check-workspace.ts and verify-stacks.ts).
+ *
+ * @slow 66 terraform test of every synthesized stack, in two roots at once
  */
 import * as fs from 'fs';
 import * as os from 'os';

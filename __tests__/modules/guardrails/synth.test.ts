@@ -2,6 +2,8 @@
  * The pack inside `npm run synth`: the shipped environments are clean, and an error finding
  * fails the synth with the full list and no output. Other modules are being built at the same
  * time; when this suite fails on the shipped environments, the message lists the findings.
+ *
+ * @slow 6 synthesizes every environment
  */
 import * as fs from 'fs';
 import * as os from 'os';

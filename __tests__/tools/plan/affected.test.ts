@@ -1,3 +1,8 @@
+/**
+ * Which stacks a change affects (tools/plan/affected.ts), from configs, synthesized output and git history.
+ *
+ * @slow 8 real git repositories and a synth per compared tree
+ */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -3,6 +3,8 @@
  * dev-network and shared-bootstrap offline (the creation of the environment's network and of the
  * bootstrap), render the comment. Stacks other helpers still build change under this test, so it
  * asserts structure and known addresses, not counts.
+ *
+ * @slow 26 synth and two offline terraform plans
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,3 +1,8 @@
+/**
+ * Offline plans of synthesized stacks with real Terraform (tools/plan/run-plans.ts).
+ *
+ * @slow 11 terraform plan of several stacks
+ */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -1,3 +1,8 @@
+/**
+ * The promotion CLI, in process and as the npm script runs it.
+ *
+ * @slow 18 spawns the CLI as a node process, several times
+ */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,6 +1,8 @@
 /**
  * `npx cdktf synth` runs main.ts and must give the same stacks as `npm run synth`; `--hcl`
  * must give plain HCL that Terraform accepts (the way out, should the team leave cdktf).
+ *
+ * @slow 21 the cdktf CLI, twice
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

@@ -1,3 +1,8 @@
+/**
+ * Synthesizing every environment (tools/synth/synthesize.ts), in process and as `npm run synth`.
+ *
+ * @slow 10 synthesizes every environment, once as a node process
+ */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -1,3 +1,8 @@
+/**
+ * The Terraform checks themselves: the check workspace, the provider source, and a real run that ties each error to its stack.
+ *
+ * @slow 19 terraform test and validate of fixture stacks
+ */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
