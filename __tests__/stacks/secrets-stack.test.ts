@@ -1,7 +1,7 @@
 /**
  * The secrets stack of every shipped environment, and a scan with real Terraform that no secret value reaches JSON, plan or state.
  *
- * @slow 44 five mocked terraform tests
+ * @slow 14 a mocked terraform test of five stacks
  */
 import { resolvedIn } from '../helpers/json-document';
 import * as fs from 'fs';
@@ -17,6 +17,7 @@ import { secretsReadPolicy } from '../../modules/secrets/read-policy';
 import { shippedPlatform } from '../helpers/platform';
 import { FAKE_NETWORK, platformWithSecrets, statementsOf } from '../modules/secrets/helpers';
 import { resolveProviderSource, writeCliConfig } from '../../tools/terraform/provider-source';
+import { CHECK_TEST_FILE, writeCheckWorkspace } from '../../tools/terraform/check-workspace';
 import { runTerraform, terraformProblem } from '../../tools/terraform/terraform-cli';
 
 /** A secrets stack of the shipped (or given) platform; `network: null` builds it without the network. */
@@ -118,13 +119,20 @@ describe('SecretsStack', () => {
  * - `control`: the same stack writing the value the forbidden way (`secret_string`); the scan
  *   must find it, or the scan proves nothing.
  * - the shipped dev, prod and shared secrets stacks: no `secret_string` in their state.
+ *
+ * All five go into one Terraform root as child modules, as the stack checks do
+ * (tools/terraform/check-workspace.ts): the AWS provider starts once, not five times. Each
+ * stack's part of the plan and state is read by its module address.
  */
 describe('no secret value in synthesized JSON, plan or state', () => {
   const SENTINEL = 'SENTINEL-9f3b2c-never-in-state';
   const CONTROL = 'CONTROL-4d1e7a-visible-in-state';
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-scan-'));
   const problem = terraformProblem();
+  /** Per scanned stack: its synthesized JSON (`<name>`) and its part of the plan and state (`<name>:terraform`). */
   const runs = new Map<string, string>();
+  /** Everything `terraform test` printed. */
+  let printed = '';
 
   function valueStack(id: string, writeOnly: boolean): LayerStack {
     const platform = platformWithSecrets();
@@ -145,50 +153,65 @@ describe('no secret value in synthesized JSON, plan or state', () => {
     return stack;
   }
 
-  async function mockApply(name: string, stack: LayerStack, variables: Record<string, string>): Promise<{ synthesized: string; output: string }> {
-    const synthesized = Testing.synth(stack);
-    const doc = JSON.parse(synthesized);
-    delete doc.terraform.backend;
-    for (const provider of doc.provider.aws) delete provider.assume_role;
-    const dir = path.join(workdir, name);
-    fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(doc, null, 2));
-    const aliases = doc.provider.aws.map((p: any) => (p.alias ? `mock_provider "aws" {\n  alias = "${p.alias}"\n}` : 'mock_provider "aws" {}'));
-    const vars = Object.entries(variables).map(([k, v]) => `  ${k} = "${v}"`).join('\n');
-    fs.writeFileSync(
-      path.join(dir, 'tests', 'scan.tftest.hcl'),
-      [...aliases, vars ? `variables {\n${vars}\n}` : '', 'run "plan" {\n  command = plan\n}', 'run "apply" {\n  command = apply\n}'].join('\n\n'),
-    );
-    const env = { TF_CLI_CONFIG_FILE: writeCliConfig(dir, resolveProviderSource()) };
-    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
-    if (init.code !== 0) throw new Error(`terraform init failed for ${name}:\n${init.stderr}`);
-    const test = await runTerraform(['test', '-json', '-verbose', '-no-color'], { cwd: dir, env });
-    const kinds = test.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).type);
-    if (test.code !== 0 || !kinds.includes('test_state') || !kinds.includes('test_plan')) {
-      throw new Error(`terraform test of ${name} did not plan and apply (exit ${test.code}):\n${test.stdout.slice(-4000)}\n${test.stderr}`);
+  /** Mock-plans and mock-applies the stacks in one root; the variables feed each stack's own variables. */
+  async function mockApply(jobs: readonly [name: string, stack: LayerStack, variables: Record<string, string>][]): Promise<void> {
+    const outdir = path.join(workdir, 'cdktf.out');
+    for (const [name, stack] of jobs) {
+      const synthesized = Testing.synth(stack);
+      runs.set(name, synthesized);
+      fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), synthesized);
     }
-    return { synthesized, output: test.stdout };
+    const root = path.join(workdir, 'root');
+    const modules = new Map(writeCheckWorkspace(outdir, root, jobs.map(([name]) => name)).map((checked) => [checked.stack, checked.module]));
+    const main = JSON.parse(fs.readFileSync(path.join(root, 'main.tf.json'), 'utf8'));
+    const rootVariables: Record<string, unknown> = {};
+    const values: string[] = [];
+    for (const [name, , variables] of jobs) {
+      const module = modules.get(name)!;
+      for (const [variable, value] of Object.entries(variables)) {
+        // A root variable per stack variable, declared like it (an ephemeral one only takes an ephemeral value).
+        const declared = JSON.parse(runs.get(name)!).variable[variable];
+        rootVariables[`${module}_${variable}`] = { type: 'string', sensitive: true, ...(declared.ephemeral ? { ephemeral: true } : {}) };
+        main.module[module][variable] = `\${var.${module}_${variable}}`;
+        values.push(`  ${module}_${variable} = "${value}"`);
+      }
+    }
+    fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify({ ...main, variable: rootVariables }, null, 2));
+    fs.writeFileSync(
+      path.join(root, CHECK_TEST_FILE),
+      ['mock_provider "aws" {}', `variables {\n${values.join('\n')}\n}`, 'run "plan" {\n  command = plan\n}', 'run "apply" {\n  command = apply\n}'].join('\n\n'),
+    );
+
+    const env = { TF_CLI_CONFIG_FILE: writeCliConfig(root, resolveProviderSource()) };
+    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: root, env });
+    if (init.code !== 0) throw new Error(`terraform init of the scan failed:\n${init.stderr}`);
+    const test = await runTerraform(['test', '-json', '-verbose', '-no-color'], { cwd: root, env });
+    printed = test.stdout;
+    const messages = test.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const plan = messages.find((message) => message.type === 'test_plan')?.test_plan;
+    const state = messages.find((message) => message.type === 'test_state')?.test_state;
+    if (test.code !== 0 || !plan || !state) {
+      throw new Error(`terraform test of the scan did not plan and apply (exit ${test.code}):\n${test.stdout.slice(-4000)}\n${test.stderr}`);
+    }
+    for (const [name] of jobs) {
+      const address = `module.${modules.get(name)}`;
+      const planned = plan.resource_changes.filter((change: { module_address?: string }) => change.module_address === address);
+      const stored = state.root_module.child_modules?.find((child: { address: string }) => child.address === address);
+      if (planned.length === 0 || !stored) throw new Error(`the scan did not plan and apply ${name} (${address})`);
+      runs.set(`${name}:terraform`, JSON.stringify({ planned, stored }));
+    }
   }
 
   beforeAll(async () => {
     if (problem) return;
-    const jobs: [string, LayerStack, Record<string, string>][] = [
+    await mockApply([
       ['sentinel', valueStack('scan-sentinel', true), { secret_value: SENTINEL }],
       ['control', valueStack('scan-control', false), { secret_value: CONTROL }],
       ['dev-secrets', secretsStack('dev'), {}],
       ['prod-secrets', secretsStack('prod'), {}],
       ['shared-secrets', secretsStack('shared', shippedPlatform(), null), {}],
-    ];
-    // Two at a time: each run starts the AWS provider (~3 s, a few hundred MB).
-    for (let i = 0; i < jobs.length; i += 2) {
-      await Promise.all(
-        jobs.slice(i, i + 2).map(async ([name, stack, variables]) => {
-          const { synthesized, output } = await mockApply(name, stack, variables);
-          runs.set(name, synthesized);
-          runs.set(`${name}:terraform`, output);
-        }),
-      );
-    }
+    ]);
   }, 300_000);
 
   afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
@@ -197,13 +220,16 @@ describe('no secret value in synthesized JSON, plan or state', () => {
 
   it('finds a value written the forbidden way (the scan can fail)', () => {
     expect(runs.get('control:terraform')).toContain(CONTROL);
+    // ...in the stored state, where the shipped stacks are searched below.
+    expect(JSON.stringify(JSON.parse(runs.get('control:terraform')!).stored)).toMatch(/"secret_string":"CONTROL-/);
   });
 
   it('keeps the write-only value out of synthesized JSON, plan and state', () => {
     expect(runs.get('sentinel')).toContain('secret_string_wo');
     expect(runs.get('sentinel')).not.toContain(SENTINEL);
     expect(runs.get('sentinel:terraform')).toContain('aws_secretsmanager_secret_version');
-    expect(runs.get('sentinel:terraform')).not.toContain(SENTINEL);
+    expect(printed).toContain('"type":"test_state"');
+    expect(printed).not.toContain(SENTINEL);
   });
 
   it.each(['dev-secrets', 'prod-secrets', 'shared-secrets'])('%s mock-applies with no secret_string in its state', (name) => {
