@@ -4,7 +4,7 @@
  * applied by `terraform test` with mocked AWS providers. One Terraform run covers all stacks (see
  * tools/terraform/check-workspace.ts and verify-stacks.ts).
  *
- * @slow 66 terraform test of every synthesized stack, in two roots at once
+ * @slow 66 terraform test of every synthesized stack, one root per core
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -161,66 +161,43 @@ function outputRows(outputs: readonly OutputChange[], mask: MaskOptions): string
 }
 
 /**
- * Parts of a stack's details, collected until they are certainly longer than `limit`: such details can never be
- * in a comment of `limit` characters, so the rest is not rendered (a plan of 10,000 changes renders ~200 of them).
+ * The details of a stack, or undefined when they are longer than `maxChars`: such details can never be in the
+ * comment, so rendering stops there (of a plan of 10,000 changes, ~200 are rendered).
  */
-class BoundedParts {
-  private readonly parts: string[] = [];
-  /** Characters of the parts, separators not counted: a lower bound of the joined length. */
-  private length = 0;
-
-  constructor(private readonly limit: number) {}
-
-  /** Adds `part`; false once the parts alone, without separators, are longer than the limit. */
-  add(part: string): boolean {
-    return this.addEach([part], (text) => text, '');
-  }
-
-  /** Adds each part `render` makes of `items`, stopping at the limit; false when stopped. */
-  addEach<T>(items: readonly T[], render: (item: T) => string, separator: string): boolean {
-    const rendered: string[] = [];
-    let fits = true;
-    for (const item of items) {
-      const part = render(item);
-      rendered.push(part);
-      this.length += part.length;
-      if (this.length > this.limit) {
-        fits = false;
-        break;
-      }
-    }
-    this.parts.push(rendered.join(separator));
-    return fits;
-  }
-
-  join(separator: string): string {
-    return this.parts.join(separator);
-  }
-}
-
-/** The details of a stack, or undefined when they are longer than `maxChars`. */
 function detailsBody(summary: StackSummary, mask: MaskOptions, maxChars: number): string | undefined {
-  const parts = new BoundedParts(maxChars);
+  let renderedChars = 0; // of the change details so far: a lower bound of the body's length
+  const renderEach = <T>(items: readonly T[], render: (item: T) => string): string | undefined => {
+    const rendered: string[] = [];
+    for (const item of items) {
+      rendered.push(render(item));
+      renderedChars += rendered[rendered.length - 1].length;
+      if (renderedChars > maxChars) return undefined;
+    }
+    return rendered.join('\n');
+  };
+  const parts: string[] = [];
   if (summary.changes.length > 0) {
-    if (!parts.add(`#### Resource changes (${summary.changes.length})`)) return undefined;
-    if (!parts.addEach(summary.changes, (change) => changeDetails(change, mask), '\n')) return undefined;
+    const changes = renderEach(summary.changes, (change) => changeDetails(change, mask));
+    if (changes === undefined) return undefined;
+    parts.push(`#### Resource changes (${summary.changes.length})`, changes);
   }
   if (summary.outputs.length > 0) {
-    if (!parts.add(`#### Output changes (${summary.outputs.length})`)) return undefined;
-    if (!parts.add(outputRows(summary.outputs, mask))) return undefined;
+    parts.push(`#### Output changes (${summary.outputs.length})`);
+    parts.push(outputRows(summary.outputs, mask));
   }
   if (summary.drift.length > 0) {
-    if (!parts.add(`#### Drift: changed outside Terraform (${summary.drift.length})`)) return undefined;
-    if (!parts.add('Terraform found these differences while refreshing state; the planned changes above account for them.')) return undefined;
-    const drifted = (change: ClassifiedChange) => {
+    const drift = renderEach(summary.drift, (change) => {
       const verb = change.group === 'destroy' ? 'was deleted outside Terraform' : 'changed outside Terraform';
       const moved = change.previousAddress !== undefined ? `, moved from ${code(maskText(change.previousAddress, mask))}` : '';
       return details(
         `${address(change, mask)} ${change.group === 'no-op' ? 'has no attribute changes' : verb}${moved}`,
         attributeTable(diffAttributes(change.change, mask)),
       );
-    };
-    if (!parts.addEach(summary.drift, drifted, '\n')) return undefined;
+    });
+    if (drift === undefined) return undefined;
+    parts.push(`#### Drift: changed outside Terraform (${summary.drift.length})`);
+    parts.push('Terraform found these differences while refreshing state; the planned changes above account for them.');
+    parts.push(drift);
   }
   return parts.join('\n\n');
 }

@@ -43,6 +43,7 @@ export interface Verification {
   /** Errors Terraform did not tie to one stack. */
   readonly otherErrors: readonly string[];
   readonly testsPassed: boolean;
+  /** Wall time of each step; `validate` is 0 when every `terraform test` passed (validate did not run). */
   readonly durationsMs: Readonly<Record<'init' | 'validate' | 'test', number>>;
 }
 
