@@ -22,6 +22,7 @@ import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument } from '../modules/core/iam';
 import { roleArn } from '../modules/core/shared-names';
+import { protect } from '../modules/core/protection';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -117,6 +118,7 @@ export class BootstrapStack extends LayerStack {
       clientIdList: [GITHUB_OIDC_AUDIENCE],
       thumbprintList: GITHUB_OIDC_THUMBPRINTS,
     });
+    protect(oidc, 'GitHub OIDC provider: every CI role trusts it; without it no pipeline can plan or apply');
     const { repository, protectedBranch } = organization.github;
 
     for (const env of props.platform.environments) {

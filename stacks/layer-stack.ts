@@ -7,7 +7,8 @@
  *   `allowed_account_ids`, so a plan can never touch the wrong account;
  * - `default_tags` from the environment's mandatory tags;
  * - readable, stable Terraform addresses derived from construct ids (`subnet_app_eu_west_1a`),
- *   not from hashes.
+ *   not from hashes;
+ * - the resources its constructs `protect()` recorded in the JSON (modules/core/protection.ts).
  */
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { TerraformElement } from 'cdktf';
@@ -16,6 +17,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
+import { recordProtection } from '../modules/core/protection';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
 /** An AWS account a stack deploys into. */
@@ -82,6 +84,7 @@ export class LayerStack extends TerraformStack {
     }
 
     this.provider = this.awsProvider('aws', this.account, this.region);
+    recordProtection(this, this.environment.name);
   }
 
   private remoteState(): void {
