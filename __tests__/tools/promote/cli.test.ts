@@ -26,6 +26,9 @@ describe('npm run promote', () => {
   };
 
   describe('dev -> staging', () => {
+    // Promotion reads what dev runs: its config at the tag deployed/<from> (tools/promote/deployed.ts).
+    beforeEach(() => repo.git('tag', 'deployed/dev'));
+
     it('moves exactly the pinned values that differ and names the stacks whose Terraform changes', () => {
       const plan = planPromotion('dev', 'staging', { environmentsDir: repo.environmentsDir });
       expect(plan.changes.map((change) => [formatPath(change.path), change.current, change.promoted])).toEqual([
@@ -43,6 +46,8 @@ describe('npm run promote', () => {
 
     it('promotes flags that no stack reads without any Terraform change', () => {
       repo.write('dev', pinImages(repo.read('dev'), { api: IMAGES.staging.api }));
+      repo.commit('dev runs the api of staging');
+      repo.git('tag', '-f', 'deployed/dev');
       const plan = planPromotion('dev', 'staging', { environmentsDir: repo.environmentsDir });
       expect(plan.changes.map((change) => formatPath(change.path))).toEqual(['promotable.feature.checkout-v2', 'promotable.search.pageSize']);
       expect(plan.stacks).toEqual([]);
