@@ -6,7 +6,7 @@
  */
 import { ACCESS_CONTRACTS, accessContracts, type AccessContract, PENDING_FIXES } from './access-contracts';
 import { AccessEvaluator, CannotEvaluate, describePrincipal, type Evaluation, statementsOf } from './evaluator';
-import { PolicyInventory } from './policy-inventory';
+import { PolicyInventory, unreadPolicyAttributes } from './policy-inventory';
 import { synthesizePlatform } from './synthesized-platform';
 
 const { synthesized, cleanup } = synthesizePlatform();
@@ -146,6 +146,10 @@ describe('coverage: every access path of every stack is exercised by a contract'
     );
     expect(items.length).toBeGreaterThan(40);
     expect(uncovered(items)).toEqual([]);
+  });
+
+  it('reads every attribute that holds a policy (a new kind of resource policy needs the inventory and contracts)', () => {
+    expect(unreadPolicyAttributes(synthesized)).toEqual([]);
   });
 
   it('lists no pending fix that matches no contract', () => {

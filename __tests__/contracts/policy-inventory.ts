@@ -66,6 +66,23 @@ export const NOT_ACCESS_POLICIES: Readonly<Record<string, readonly string[]>> = 
 };
 
 /**
+ * Attributes of the synthesized resources that hold a policy document (a string with a
+ * `Statement`) the inventory does not read: each needs an entry in POLICY_ATTRIBUTES (and
+ * contracts), or in NOT_ACCESS_POLICIES.
+ */
+export function unreadPolicyAttributes(synthesized: SynthesizedPlatform): string[] {
+  const unread: string[] = [];
+  for (const [stack, type, name, body] of synthesized.allResources()) {
+    for (const [attribute, value] of Object.entries(body)) {
+      if (POLICY_ATTRIBUTES[type]?.[attribute] || NOT_ACCESS_POLICIES[type]?.includes(attribute)) continue;
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      if (/"?Statement"?\s*[:=]/.test(text)) unread.push(`${stack}:${type}.${name}.${attribute}`);
+    }
+  }
+  return unread;
+}
+
+/**
  * AWS managed policies the contracts model. `complete: false` is the subset of a larger policy the
  * contracts rely on: its role is also listed as unmodeled, so no Deny is ever claimed from it.
  */

@@ -123,7 +123,8 @@ export class SynthesizedPlatform {
     if (!local) throw new UnresolvedReference(where, `\${${expression}}`, 'not a plain reference to a resource attribute');
     const [, type, name, attribute] = local;
     const address = `${type}.${name}`;
-    const body = this.resource(stack, address);
+    const body = this.stacks[stack].resource?.[type]?.[name];
+    if (!body) throw new UnresolvedReference(where, `\${${expression}}`, `${stack} has no resource ${address}`);
     // An argument set in the configuration reads back as configured.
     if (typeof body[attribute] === 'string' && !COMPUTED[type]?.[attribute]) return this.resolveString(stack, `${where} -> ${address}.${attribute}`, body[attribute]);
     const computed = COMPUTED[type]?.[attribute];
