@@ -16,6 +16,13 @@ describe('BootstrapStack', () => {
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['410987654321']);
   });
 
+  it('has a read-only state role and one write role per environment, and no role that writes all state', () => {
+    // What each may do is proven in __tests__/contracts ("Terraform state, least privilege").
+    const names = Object.values<any>(roles).map((r) => r.name);
+    expect(names).not.toContain('platform-state');
+    expect(names).toEqual(expect.arrayContaining(['platform-state-read', 'platform-state-dev', 'platform-state-staging', 'platform-state-prod', 'platform-state-shared']));
+  });
+
   it('moves to the S3 backend once the state is migrated', () => {
     const configs = shippedConfigs();
     configs.shared.organization.state.bootstrapMigrated = true;
