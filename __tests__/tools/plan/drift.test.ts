@@ -2,7 +2,6 @@
  * The drift issue tool (tools/plan/drift.ts) against a fake GitHub repository.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { driftScope, driftTitle, main, notCheckedBecause, outcomeOf } from '../../../tools/plan/drift';
@@ -12,18 +11,10 @@ import { fixturePath } from './fixtures';
 import { startFakeRepo, type FakeIssue, type FakeRepo } from './fake-github-repo';
 import { shippedPlatform, synthJson } from '../../helpers/platform';
 import { asRaw, shippedConfigs } from '../../helpers/environments';
+import { synthDir } from '../../helpers/synth-dir';
 
 const s3 = { terraform: { backend: { s3: { bucket: 'b', key: 'dev/network.tfstate' } } } };
 const local = { terraform: { backend: { local: { path: '../../../bootstrap.tfstate' } } } };
-
-function synthDir(stacks: Record<string, object>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-synth-'));
-  for (const [name, json] of Object.entries(stacks)) {
-    fs.mkdirSync(path.join(dir, 'stacks', name), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
-  }
-  return dir;
-}
 
 const issue = (number: number, stack: string): FakeIssue => ({ number, title: driftTitle(stack), body: 'old', state: 'open', labels: ['drift'], comments: [] });
 

@@ -18,18 +18,14 @@ import {
 import type { ProtectionRecord } from '../../../modules/core/protection';
 import type { PlanJson } from '../../../tools/plan/plan-json';
 import { synthesize } from '../../../tools/synth/synthesize';
+import { synthDir as synthDirOf } from '../../helpers/synth-dir';
 
 // The fixtures are real plans of terraform_data; their constructs would declare them like this.
 const declared = { 'terraform_data.obsolete': 'holds data', 'terraform_data.blue_green': 'carries the app', 'terraform_data.server': 'the database' };
 
 /** A synth directory holding the protection records of `stacks` (what `npm run synth` writes). */
 function synthDir(stacks: Record<string, ProtectionRecord>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protected-synth-'));
-  for (const [stack, record] of Object.entries(stacks)) {
-    fs.mkdirSync(path.join(dir, 'stacks', stack), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), JSON.stringify({ '//': { metadata: {}, protection: record }, resource: {} }));
-  }
-  return dir;
+  return synthDirOf(Object.fromEntries(Object.entries(stacks).map(([stack, record]) => [stack, { '//': { metadata: {}, protection: record }, resource: {} }])), 'protected-synth-');
 }
 
 async function run(...argv: string[]) {

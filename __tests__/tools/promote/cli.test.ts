@@ -6,10 +6,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../../tools/promote/cli';
 import { planPromotion } from '../../../tools/promote/promote';
 import { formatPath } from '../../../tools/promote/paths';
-import { captureIo, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
+import { promoteCli, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
 import { npmScriptNodeArgs, PROJECT_ROOT } from '../../../tools/npm-script';
 
 describe('npm run promote', () => {
@@ -19,11 +18,7 @@ describe('npm run promote', () => {
   });
   afterEach(() => repo.cleanup());
 
-  const run = (...argv: string[]) => {
-    const captured = captureIo();
-    const code = main([...argv, '--environments', repo.environmentsDir], captured.io);
-    return { code, out: captured.out.join('\n'), err: captured.err.join('\n'), errLines: captured.err };
-  };
+  const run = (...argv: string[]) => promoteCli(repo)(...argv);
 
   describe('dev -> staging', () => {
     // Promotion reads what dev runs: its config at the tag deployed/<from> (tools/promote/deployed.ts).

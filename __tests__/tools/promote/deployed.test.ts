@@ -3,10 +3,9 @@
  * never from the working tree; and the CI check that each environment's pins were deployed in
  * the one before. Every test builds its own git repository (fixtures.ts).
  */
-import { main } from '../../../tools/promote/cli';
 import { planPromotion } from '../../../tools/promote/promote';
 import { formatPath } from '../../../tools/promote/paths';
-import { captureIo, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
+import { promoteCli, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
 
 describe('promotion reads deployed/<from>', () => {
   let repo: PromoteRepo;
@@ -15,11 +14,7 @@ describe('promotion reads deployed/<from>', () => {
   });
   afterEach(() => repo.cleanup());
 
-  const run = (...argv: string[]) => {
-    const captured = captureIo();
-    const code = main([...argv, '--environments', repo.environmentsDir], captured.io);
-    return { code, out: captured.out.join('\n'), err: captured.err.join('\n'), errLines: captured.err };
-  };
+  const run = (...argv: string[]) => promoteCli(repo)(...argv);
   const plan = (options: { force?: boolean; reason?: string } = {}) => planPromotion('dev', 'staging', { environmentsDir: repo.environmentsDir, synth: false, ...options });
   const imageChange = (p: ReturnType<typeof plan>) => p.changes.find((change) => formatPath(change.path) === 'services.list.api.image');
 
@@ -95,11 +90,7 @@ describe('promote --check-deployed (CI)', () => {
   });
   afterEach(() => repo.cleanup());
 
-  const check = (...argv: string[]) => {
-    const captured = captureIo();
-    const code = main(['--check-deployed', ...argv, '--environments', repo.environmentsDir], captured.io);
-    return { code, out: captured.out.join('\n'), errLines: captured.err };
-  };
+  const check = (...argv: string[]) => promoteCli(repo)('--check-deployed', ...argv);
   /** Staging and prod pin exactly what dev and staging run, and all three are deployed. */
   const inStep = () => {
     repo.write('staging', pinImages(repo.read('staging'), IMAGES.dev));
