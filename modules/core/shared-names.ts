@@ -23,6 +23,19 @@ export function wafLogBucketName(org: OrganizationConfig): string {
   return `aws-waf-logs-${org.namePrefix}-${org.accounts.logArchive.accountId}`;
 }
 
+/** Alias of the KMS key of Terraform state, created by shared-bootstrap in the tooling account. */
+export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
+
+/**
+ * Alias ARN of the state key: what every S3 backend names in `kms_key_id` (Terraform's S3
+ * backend accepts a key or alias ARN there, and S3 resolves the alias in the tooling account).
+ * The key is in the state bucket's region (`organization.state.region`, checked to be the
+ * shared environment's, where shared-bootstrap creates both).
+ */
+export function stateKeyAliasArn(org: OrganizationConfig): string {
+  return `arn:aws:kms:${org.state.region}:${org.accounts.tooling.accountId}:${STATE_KEY_ALIAS}`;
+}
+
 /** Key prefix of each delivery inside the archive buckets, per environment. */
 export const ARCHIVE_PREFIXES = {
   flowLogs: (env: string) => `vpc-flow-logs/${env}`,
