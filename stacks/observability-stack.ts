@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { LayerStack, type StackAccount } from './layer-stack';
 import type { EnvironmentStackProps } from './stack-props';
+import type { LogArchiveExports } from './contracts';
 import { alertTopicArn } from '../modules/core/shared-names';
 import { AlertTopics } from '../modules/observability/alert-topics';
 import { AuditTrail } from '../modules/observability/audit-trail';
@@ -25,6 +26,11 @@ interface SecuredAccount {
   readonly findingsTopicArn?: string;
 }
 
+export interface ObservabilityStackProps extends EnvironmentStackProps {
+  /** The central archive (`LogArchiveStack.exports`): the key ARN trails and Config deliveries encrypt with. */
+  readonly archive: LogArchiveExports;
+}
+
 /**
  * <env>-observability: alert topics, the dashboard, the account security baseline, the
  * account's audit trail with its CIS alarms, endpoint health checks and backups.
@@ -38,7 +44,7 @@ interface SecuredAccount {
 export class ObservabilityStack extends LayerStack {
   readonly alerts: AlertTopics;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: ObservabilityStackProps) {
     super(scope, { platform: props.platform, environment: props.environment, layer: 'observability' });
     const env = this.environment;
     const platform = this.platform;
@@ -73,6 +79,7 @@ export class ObservabilityStack extends LayerStack {
       });
       new AuditTrail(this, `${prefix}audit`, {
         organization: this.organization,
+        kmsKeyArn: props.archive.keyArn,
         accountId: account.accountId,
         region: this.region,
         accountLabel: account.label,

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { ObservabilityStack } from '../../stacks/observability-stack';
+import { LogArchiveStack } from '../../stacks/log-archive-stack';
 import { buildPlatform } from '../../stacks/platform-app';
 import { CIS_FILTERS } from '../../modules/observability/private/cis';
 import { LOG_RETENTION_DAYS } from '../../modules/observability/defaults';
@@ -8,8 +9,15 @@ import { alarmsWatchingNothing } from '../modules/observability/alarm-targets';
 
 const platform = shippedPlatform();
 const cache = new Map<string, any>();
+/** The archive and one environment's observability stack in a fresh app (cross-stack references prepared); JSON of the latter. */
 function stackJson(environment: string): any {
-  if (!cache.has(environment)) cache.set(environment, synthJson(new ObservabilityStack(Testing.app(), { platform, environment: platform.environment(environment) })));
+  if (!cache.has(environment)) {
+    const app = Testing.app();
+    const archive = new LogArchiveStack(app, { platform });
+    const stack = new ObservabilityStack(app, { platform, environment: platform.environment(environment), archive: archive.exports });
+    stack.prepareStack();
+    cache.set(environment, synthJson(stack));
+  }
   return cache.get(environment);
 }
 const ACCOUNT = { dev: '510987654321', prod: '710987654321', shared: '210987654321' } as const;
@@ -64,7 +72,8 @@ describe('<env>-observability', () => {
         enable_log_file_validation: true,
         s3_bucket_name: 'acme-log-archive-310987654321',
         s3_key_prefix: 'cloudtrail',
-        kms_key_id: 'arn:aws:kms:eu-west-1:310987654321:alias/acme-log-archive',
+        // The key ARN (read from shared-log-archive's state), not the alias: CloudTrail reads back the key ARN.
+        kms_key_id: 'arn:aws:kms:eu-west-1:310987654321:key/${data.terraform_remote_state.cross_stack_reference_input_shared_log_archive.outputs.cross_stack_output_aws_kms_key_logs_key_key_id}',
         cloud_watch_logs_group_arn: 'arn:aws:logs:eu-west-1:510987654321:log-group:/platform/cloudtrail/platform-audit:*',
       });
     });
