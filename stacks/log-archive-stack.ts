@@ -5,8 +5,9 @@ import type { LogArchiveExports } from './contracts';
 import { LogArchive } from '../modules/observability/log-archive';
 
 /**
- * shared-log-archive: the central archive buckets (CloudTrail and flow logs, ALB access logs,
- * WAF logs) and their KMS key, in the log-archive account. Every account's trail (created by
+ * shared-log-archive: the central archive buckets (CloudTrail and flow logs, ALB access logs)
+ * and their KMS key, in the log-archive account (WAF logs stay in each workload account: WAF
+ * delivers only to its own account). Every account's trail (created by
  * its `<env>-observability` stack; the log-archive and tooling accounts' by `shared-observability`)
  * delivers here by bucket name; the key is named by its ARN (`exports.keyArn`, a cross-stack
  * reference read by every `<env>-observability`), which the apply order puts after this stack.

@@ -24,24 +24,60 @@ export interface AccessRequest {
   readonly resourcePolicy?: unknown;
 }
 
-/** The evaluator's overall decision; a validation error (unknown action, bad ARN) throws. */
+/**
+ * `kms:EncryptionContext:<key>` conditions: AWS sends them, but the evaluator's validation only
+ * recognizes `/`-separated variable keys (`aws:ResourceTag/<key>`) and drops colon-separated ones.
+ * They are carried under `aws:ResourceTag/kms:EncryptionContext:<key>`, renamed alike in the
+ * request and in every policy's conditions, so the operator and values are evaluated unchanged.
+ */
+const ENCRYPTION_CONTEXT = /^kms:EncryptionContext:/i;
+const CARRIER = 'aws:ResourceTag/';
+
+function carried(key: string): string {
+  return ENCRYPTION_CONTEXT.test(key) ? `${CARRIER}${key}` : key;
+}
+
+function withCarriedConditions(policy: unknown): unknown {
+  if (!policy || typeof policy !== 'object') return policy;
+  const document = policy as { Statement?: unknown };
+  const statements = [document.Statement ?? []].flat() as Record<string, unknown>[];
+  return {
+    ...document,
+    Statement: statements.map((statement) => {
+      const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
+      if (!condition) return statement;
+      return {
+        ...statement,
+        Condition: Object.fromEntries(Object.entries(condition).map(([operator, entries]) => [operator, Object.fromEntries(Object.entries(entries).map(([key, value]) => [carried(key), value]))])),
+      };
+    }),
+  };
+}
+
+/**
+ * The evaluator's overall decision; a validation error (unknown action, bad ARN) throws, and so
+ * does a context key the evaluator ignores, so a condition is never skipped silently.
+ */
 export async function decide(request: AccessRequest): Promise<Decision> {
+  const context = Object.fromEntries(Object.entries(request.context ?? {}).map(([key, value]) => [carried(key), value]));
   const response = await runSimulation(
     {
       request: {
         principal: request.principal,
         action: request.action,
         resource: { resource: request.resource, accountId: request.resourceAccount },
-        contextVariables: { ...(request.context ?? {}) },
+        contextVariables: context,
       },
-      identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
+      identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy: withCarriedConditions(policy) })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: request.resourcePolicy,
+      resourcePolicy: withCarriedConditions(request.resourcePolicy),
     },
     {},
   );
   if (response.resultType === 'error') throw new Error(`iam-simulate rejected the request: ${JSON.stringify(response.errors)}`);
+  const ignored = response.resultType === 'single' ? (response.result.ignoredContextKeys ?? []) : [];
+  if (ignored.length > 0) throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${request.action}: AWS does not send them with this action`);
   return response.overallResult as Decision;
 }
 

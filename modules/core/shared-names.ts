@@ -18,11 +18,6 @@ export function albLogBucketName(org: OrganizationConfig): string {
   return `${org.namePrefix}-alb-logs-${org.accounts.logArchive.accountId}`;
 }
 
-/** WAF logging to S3 requires a bucket whose name starts with `aws-waf-logs-`. */
-export function wafLogBucketName(org: OrganizationConfig): string {
-  return `aws-waf-logs-${org.namePrefix}-${org.accounts.logArchive.accountId}`;
-}
-
 /** Alias of the KMS key of Terraform state, created by shared-bootstrap in the tooling account. */
 export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
 

@@ -7,14 +7,16 @@
  *   lifecycle to STANDARD_IA then GLACIER, TLS-only, public access blocked. Its policy admits
  *   exactly CloudTrail and log delivery (VPC and Transit Gateway flow logs), each from the
  *   platform's own accounts and each account only below its own prefix (ARCHIVE_PREFIXES);
- * - the ALB access-log bucket (`albLogBucketName`): ELB log delivery writes SSE-S3 only;
- * - the WAF log bucket (`wafLogBucketName`, `aws-waf-logs-` prefix), written by log delivery.
+ * - the ALB access-log bucket (`albLogBucketName`): ELB log delivery writes SSE-S3 only.
+ *
+ * WAF logs stay in each workload account (a CloudWatch Logs group of the web ACL, see
+ * modules/containers/web-acl.ts): AWS WAF delivers only to a destination in the web ACL's account.
  */
 import { Construct } from 'constructs';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import type { Platform } from '../../environments/load';
-import { ARCHIVE_PREFIXES, albLogBucketName, logArchiveBucketName, wafLogBucketName } from '../core/shared-names';
+import { ARCHIVE_PREFIXES, albLogBucketName, logArchiveBucketName } from '../core/shared-names';
 import type { PolicyStatement } from '../core/iam';
 import { SecureBucket } from '../core/secure-bucket';
 import { suppress } from '../guardrails/suppressions';
@@ -47,7 +49,6 @@ export class LogArchive extends Construct {
   readonly key: CustomerManagedKey;
   readonly archive: SecureBucket;
   readonly albLogs: SecureBucket;
-  readonly wafLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     const archive = props.archive ?? observabilitySettings(props.platform.shared).archive;
@@ -63,7 +64,7 @@ export class LogArchive extends Construct {
     const workloads = platform.environments.filter((env) => env.organization === undefined);
 
     this.key = new CustomerManagedKey(this, 'key', {
-      description: 'Central log archive (CloudTrail, flow logs, WAF logs)',
+      description: 'Central log archive (CloudTrail, flow logs)',
       aliasName: `alias/${logArchiveKeyAlias(org)}`,
       accountId: logArchiveAccount,
       region,
@@ -116,16 +117,6 @@ export class LogArchive extends Construct {
         })),
     });
     suppress(this.albLogs, 'PLAT-TIER-6', 'ELB access-log delivery writes to SSE-S3 buckets only; the bucket holds access logs, no workload data');
-
-    this.wafLogs = new SecureBucket(this, 'waf_logs', {
-      bucketName: wafLogBucketName(org),
-      kmsKeyArn: this.key.arn,
-      lifecycleRules: [archiveLifecycle(archive, 'waf-logs-to-cheaper-storage')],
-      policyStatements: (arn) => [
-        logDeliveryAclCheck(arn, workloads.map((env) => env.accountId)),
-        ...workloads.map((env) => logDeliveryWrite(`WafLogs${sidOf(env.name)}`, `${arn}/AWSLogs/${env.accountId}/*`, env.accountId)),
-      ],
-    });
   }
 }
 
