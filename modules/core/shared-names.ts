@@ -36,6 +36,7 @@ export const ARCHIVE_PREFIXES = {
   flowLogs: (env: string) => `vpc-flow-logs/${env}`,
   transitGatewayFlowLogs: 'tgw-flow-logs',
   cloudTrail: 'cloudtrail',
+  config: 'config',
   albAccessLogs: (env: string) => `alb/${env}`,
 } as const;
 
