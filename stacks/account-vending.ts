@@ -16,7 +16,7 @@
  */
 import type { Platform } from '../environments/load';
 import type { PolicyStatement } from '../modules/core/iam';
-import { roleArn } from '../modules/core/shared-names';
+import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn } from '../modules/core/shared-names';
 import { ciRoleName, environmentAccountRoles } from './bootstrap-stack';
 
 export type VendedRoleKind = 'deploy' | 'plan';
@@ -26,9 +26,6 @@ export const VENDED_ROLE_MANAGED_POLICIES: Readonly<Record<VendedRoleKind, strin
   deploy: 'arn:aws:iam::aws:policy/AdministratorAccess',
   plan: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
 };
-
-/** Role name prefix of the platform team's administrators in the tooling account (break-glass and manual applies). */
-export const PLATFORM_ADMIN_ROLE_PREFIX = 'platform-admin';
 
 export interface VendedRole {
   readonly kind: VendedRoleKind;
