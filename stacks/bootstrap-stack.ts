@@ -24,7 +24,7 @@ import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument, type PolicyStatement } from '../modules/core/iam';
 import { stateKeyPrefix, stateReadRoleArn, stateWriteRoleArn } from './state-access';
-import { roleArn } from '../modules/core/shared-names';
+import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn, STATE_KEY_ALIAS } from '../modules/core/shared-names';
 import { protect } from '../modules/core/protection';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -35,9 +35,7 @@ export const STATE_NONCURRENT_VERSION_DAYS = 90;
 /** Name of the read-only role in every account that pull-request plans assume, unless the config names one. */
 export const DEFAULT_PLAN_ROLE_NAME = 'platform-plan';
 export const CI_ROLE_MAX_SESSION_SECONDS = 3600;
-export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
-/** Roles of the tooling account's administrators (break glass): they may assume the state roles and write state. */
-export const PLATFORM_ADMIN_ROLE_PATTERN = 'platform-admin*';
+export { STATE_KEY_ALIAS };
 
 /** Plan and deploy roles of one environment's accounts (the shared environment spans three). */
 export function environmentAccountRoles(env: EnvironmentConfig): { planRoleArns: string[]; deployRoleArns: string[] } {
@@ -113,7 +111,8 @@ export class BootstrapStack extends LayerStack {
       region: this.region,
     }).key;
 
-    const admins = `arn:aws:iam::${tooling}:role/${PLATFORM_ADMIN_ROLE_PATTERN}`;
+    // The tooling account's administrators (break glass) may assume the state roles and write state.
+    const admins = roleArn(tooling, `${PLATFORM_ADMIN_ROLE_PREFIX}*`);
     const environments = props.platform.environments.map((env) => env.name);
     this.stateBucket = new SecureBucket(this, 'state', {
       bucketName: organization.state.bucket,

@@ -1,9 +1,10 @@
 /**
  * The base of every stack: one environment, one layer, one account.
  *
- * - S3 remote state in the tooling account's bucket, key `<env>/<layer>.tfstate`, encrypted,
- *   with native S3 locking (`use_lockfile`, Terraform >= 1.10), written with the environment's
- *   state write role and read by other stacks with the read role (./state-access.ts);
+ * - S3 remote state in the tooling account's bucket, key `<env>/<layer>.tfstate`, encrypted
+ *   with the state key (SSE-KMS, `kms_key_id`), with native S3 locking (`use_lockfile`,
+ *   Terraform >= 1.10), written with the environment's state write role and read by other
+ *   stacks with the read role (./state-access.ts);
  * - the AWS provider assumes the account's deploy role and is locked to that account with
  *   `allowed_account_ids`, so a plan can never touch the wrong account;
  * - `default_tags` from the environment's mandatory tags;
@@ -19,6 +20,7 @@ import type { EnvironmentConfig, OrganizationConfig } from '../environments/sche
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
 import { recordProtection } from '../modules/core/protection';
+import { stateKeyAliasArn } from '../modules/core/shared-names';
 import { StateBackend, stateReadRoleArn, stateWriteRoleArn } from './state-access';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
@@ -98,6 +100,8 @@ export class LayerStack extends TerraformStack {
         key: this.stateKey,
         region: state.region,
         encrypt: true,
+        // Without it the backend writes SSE-S3 (AES256), whatever the bucket's default: state must be under the state key.
+        kmsKeyId: stateKeyAliasArn(this.organization),
         assumeRole: { roleArn: stateWriteRoleArn(state, this.environment.name), sessionName: `state-${this.node.id}` },
       },
       stateReadRoleArn(state),
