@@ -16,6 +16,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
+import { TERRAFORM_VERSION } from './toolchain';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
 /** An AWS account a stack deploys into. */
@@ -75,6 +76,7 @@ export class LayerStack extends TerraformStack {
     this.region = props.environment.region;
     this.stateKey = stateKey(props.environment.name, props.layer);
 
+    this.addOverride('terraform.required_version', TERRAFORM_VERSION);
     if (props.localStatePath) {
       new LocalBackend(this, { path: `${'../'.repeat(STACK_DIR_DEPTH)}${props.localStatePath}` });
     } else {
