@@ -281,6 +281,27 @@ function keepRemoved(baseOut: string, dir: string, stacks: readonly AffectedStac
   }
 }
 
+/** The pull request label that allows destroying the removed stacks of `environment`. */
+export function allowDestroyLabel(environment: string): string {
+  return `allow-destroy:${environment}`;
+}
+
+/** The removed stacks whose environment's `allow-destroy:<env>` label is not among `labels`, with the missing label. */
+export function destroysWithoutLabel(json: AffectedJson, catalog: StackCatalog, labels: readonly string[]): { stack: string; label: string }[] {
+  return json.removed.map((stack) => ({ stack, label: allowDestroyLabel(catalog.entry(stack).environment) })).filter(({ label }) => !labels.includes(label));
+}
+
+/** `--labels` as GitHub gives them: a JSON list (`["a","b"]`) or comma-separated names. */
+export function parseLabels(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (!Array.isArray(parsed) || parsed.some((label) => typeof label !== 'string')) throw new PlanToolError(`--labels ${text} is not a JSON list of label names`);
+    return parsed as string[];
+  }
+  return trimmed.split(',').map((label) => label.trim()).filter(Boolean);
+}
+
 /** One object of the matrix `include` list. */
 export interface MatrixEntry {
   readonly stack: string;
@@ -409,6 +430,7 @@ interface AffectedCliOptions {
   root: string;
   githubOutput?: string;
   removedOutdir?: string;
+  labels?: string;
 }
 
 export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Promise<number> {
@@ -421,6 +443,7 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
       .option('--outdir <dir>', 'a fresh synth of the working tree to use instead of synthesizing it again')
       .option('--root <dir>', 'the git repository', '.')
       .option('--removed-outdir <dir>', "keep the base commit's synth of removed stacks here (plan them with `npm run plan -- <stack> --outdir <dir> --destroy`)")
+      .option('--labels <list>', 'the pull request labels (JSON list or comma-separated): exit 1 when a removed stack lacks allow-destroy:<environment>')
       .option('--github-output <file>', 'also append matrix, count, stacks, environments and apply-<env> to this file ($GITHUB_OUTPUT)')
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -454,6 +477,14 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
     }
     if (options.githubOutput) fs.appendFileSync(options.githubOutput, githubOutputLines(json, catalog, environments));
     io.stdout(options.json ? `${JSON.stringify(json)}\n` : [...json.stacks, ...json.removed].map((stack) => `${stack}\n`).join(''));
+    if (options.labels !== undefined) {
+      const refused = destroysWithoutLabel(json, catalog, parseLabels(options.labels));
+      if (refused.length > 0) {
+        throw new PlanToolError(
+          `destroying ${refused.map(({ stack }) => stack).join(', ')} needs the pull request label ${[...new Set(refused.map(({ label }) => label))].join(', ')}; add it once the destroy plan is reviewed`,
+        );
+      }
+    }
     return 0;
   });
 }

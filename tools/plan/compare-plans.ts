@@ -95,13 +95,13 @@ function changeKey(resource: ResourceChange): string {
   return addressOf(resource) + (resource.deposed ? ` (deposed ${resource.deposed})` : '');
 }
 
-/** The changes of a plan that do something, by instance key. */
-export function plannedChanges(plan: PlanJson): Map<string, ComparedChange> {
+/** The changes of a plan that do something, by instance key (`withNoOp`: instances with nothing to do too). */
+export function plannedChanges(plan: PlanJson, withNoOp = false): Map<string, ComparedChange> {
   const changes = new Map<string, ComparedChange>();
   for (const resource of plan.resource_changes ?? []) {
     const actions = resource.change.actions;
     const importId = resource.change.importing?.id;
-    if (actions.every((action) => NOTHING_TO_DO.has(action)) && importId === undefined) continue;
+    if (!withNoOp && actions.every((action) => NOTHING_TO_DO.has(action)) && importId === undefined) continue;
     const key = changeKey(resource);
     const after = normalized(resource.change.after, resource.change.after_unknown);
     const byAttribute = isObject(after)
@@ -183,6 +183,7 @@ type OutputChange = { actions: string[]; after?: JsonValue; after_unknown?: Json
 export function judgeDifferences(reviewed: PlanJson, fresh: PlanJson): JudgedDifference[] {
   const before = plannedChanges(reviewed);
   const after = plannedChanges(fresh);
+  const unchangedBefore = plannedChanges(reviewed, true);
   const configBefore = configuredResources(reviewed);
   const configAfter = configuredResources(fresh);
   const judged: JudgedDifference[] = [];
@@ -191,8 +192,10 @@ export function judgeDifferences(reviewed: PlanJson, fresh: PlanJson): JudgedDif
   const configured = new Set([...[...before.values(), ...after.values()].map((change) => change.configAddress)]);
   for (const [address, resource] of [...configBefore, ...configAfter]) if (resource.mode === 'data') configured.add(address);
   for (const address of [...configured].sort()) {
-    const a = configBefore.get(address)?.arguments ?? {};
-    const b = configAfter.get(address)?.arguments ?? {};
+    // A resource only one configuration has shows as a change only one plan has.
+    if (!configBefore.has(address) || !configAfter.has(address)) continue;
+    const a = configBefore.get(address)!.arguments;
+    const b = configAfter.get(address)!.arguments;
     const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((name) => a[name] !== b[name]);
     if (names.length > 0) judged.push({ difference: { key: address, kind: 'configuration', attributes: names } });
   }
@@ -203,13 +206,23 @@ export function judgeDifferences(reviewed: PlanJson, fresh: PlanJson): JudgedDif
     const refs = configAfter.get(configAddress)?.references[attribute] ?? configBefore.get(configAddress)?.references[attribute] ?? [];
     return refs.find((ref) => [...sources].some((source) => ref === source || ref.startsWith(`${source}.`) || ref.startsWith(`${source}[`)));
   };
-  const pending = new Map<string, { difference: PlanDifference; attributes: readonly string[]; configAddress: string }>();
+  // A computed attribute (no expression in the configuration) that the fresh plan knows only after apply follows the configured ones.
+  const followsConfigured = (configAddress: string, attribute: string, freshValue: string | undefined) =>
+    freshValue === JSON.stringify(UNKNOWN) && configAfter.get(configAddress)?.arguments[attribute] === undefined;
+  const pending = new Map<string, { difference: PlanDifference; attributes: readonly string[]; configAddress: string; fresh: ComparedChange }>();
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
   for (const key of keys) {
     const a = before.get(key);
     const b = after.get(key);
     if (!b) {
       judged.push({ difference: { key, kind: 'only-reviewed', actions: a!.actions }, accepted: 'applied already (resumed apply)' });
+      continue;
+    }
+    const unchanged = unchangedBefore.get(key);
+    if (!a && unchanged && b.actions.join() !== 'delete') {
+      // Nothing to do in the reviewed plan; the fresh plan changes what a producer's new outputs change (or refuses).
+      const attributes = [...new Set([...Object.keys(unchanged.after), ...Object.keys(b.after)])].sort().filter((name) => unchanged.after[name] !== b.after[name]);
+      pending.set(key, { difference: { key, kind: 'only-fresh', actions: b.actions }, attributes, configAddress: b.configAddress, fresh: b });
       continue;
     }
     if (!a) {
@@ -227,9 +240,9 @@ export function judgeDifferences(reviewed: PlanJson, fresh: PlanJson): JudgedDif
     if (!sameActions && remainder && attributes.length === 0) {
       judged.push({ difference: { key, kind: 'actions', reviewed: a.actions, fresh: b.actions, attributes }, accepted: 'what is left of the reviewed change (resumed apply)' });
     } else if (!sameActions) {
-      pending.set(key, { difference: { key, kind: 'actions', reviewed: a.actions, fresh: b.actions, attributes }, attributes, configAddress: b.configAddress });
+      pending.set(key, { difference: { key, kind: 'actions', reviewed: a.actions, fresh: b.actions, attributes }, attributes, configAddress: b.configAddress, fresh: b });
     } else if (attributes.length > 0) {
-      pending.set(key, { difference: { key, kind: 'values', attributes }, attributes, configAddress: b.configAddress });
+      pending.set(key, { difference: { key, kind: 'values', attributes }, attributes, configAddress: b.configAddress, fresh: b });
     }
   }
   // Outputs of this stack: the same actions and values, or explained the same way.
@@ -254,8 +267,9 @@ export function judgeDifferences(reviewed: PlanJson, fresh: PlanJson): JudgedDif
   for (let grew = true; grew; ) {
     grew = false;
     for (const [key, entry] of pending) {
-      const reasons = entry.attributes.map((attribute) => explains(entry.configAddress, attribute));
-      if (entry.attributes.length > 0 && reasons.every(Boolean)) {
+      const configured = entry.attributes.filter((attribute) => !followsConfigured(entry.configAddress, attribute, entry.fresh.after[attribute]));
+      const reasons = configured.map((attribute) => explains(entry.configAddress, attribute));
+      if (configured.length > 0 && reasons.every(Boolean)) {
         judged.push({ difference: entry.difference, accepted: `reads ${[...new Set(reasons)].join(', ')}, which changed between the plans` });
         pending.delete(key);
         if (!sources.has(entry.configAddress)) sources.add(entry.configAddress);
