@@ -33,8 +33,13 @@ function parsePolicy(value: Json): Record<string, JsonValue> | undefined {
   }
 }
 
+/** Condition keys that limit who a `*` principal can be: such a statement is not open to anyone. */
+const PRINCIPAL_LIMITING_KEYS = /^aws:(PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|SourceAccount|SourceArn|SourceOrgID|SourceOwner)$/i;
+
 interface Grant {
   readonly statement: string;
+  /** True when a condition limits the principal (organization, account, source). */
+  readonly principalLimited: boolean;
   readonly principals: readonly string[];
   readonly actions: readonly string[];
 }
@@ -51,7 +56,15 @@ function grants(policy: Record<string, JsonValue> | undefined): Grant[] {
         : isObject(principal)
           ? Object.entries(principal).flatMap(([kind, ids]) => strings(ids).map((id) => (id === '*' ? '*' : `${kind}:${id}`)))
           : [];
-    return { statement: typeof statement.Sid === 'string' && statement.Sid ? statement.Sid : `#${index + 1}`, principals, actions: strings(statement.Action) };
+    const conditionKeys = isObject(statement.Condition)
+      ? Object.values(statement.Condition).flatMap((operator) => (isObject(operator) ? Object.keys(operator) : []))
+      : [];
+    return {
+      statement: typeof statement.Sid === 'string' && statement.Sid ? statement.Sid.replace(/[^\w.-]/g, '') : `#${index + 1}`,
+      principalLimited: conditionKeys.some((key) => PRINCIPAL_LIMITING_KEYS.test(key)),
+      principals,
+      actions: strings(statement.Action),
+    };
   });
 }
 
@@ -70,6 +83,8 @@ function ownAccount(value: Json): string | undefined {
 /**
  * What the `after` policies grant that the `before` ones did not, in words (for example
  * `policy statement "Public" allows principal "*"`), one entry per finding; empty when nothing widened.
+ * A new policy (nothing before) is reported only for a principal `*` no condition limits: its own
+ * account is not known before apply, and every grant of a new policy is new.
  */
 export function policyWidenings(before: Json, after: Json): string[] {
   if (!isObject(after)) return [];
@@ -79,7 +94,8 @@ export function policyWidenings(before: Json, after: Json): string[] {
     if (!POLICY_ATTRIBUTE.test(attribute)) continue;
     const now = grants(parsePolicy(value));
     if (now.length === 0) continue;
-    const was = grants(parsePolicy(isObject(before) ? before[attribute] : undefined));
+    const previous = parsePolicy(isObject(before) ? before[attribute] : undefined);
+    const was = grants(previous);
     const principalsBefore = new Set(was.flatMap((grant) => grant.principals));
     const accountsBefore = new Set([...principalsBefore].map(accountOf).filter((account): account is string => account !== undefined));
     const actionsBefore = new Set(was.flatMap((grant) => grant.actions));
@@ -87,11 +103,12 @@ export function policyWidenings(before: Json, after: Json): string[] {
       const where = `${attribute} statement "${grant.statement}"`;
       for (const principal of grant.principals) {
         if (principalsBefore.has(principal)) continue;
-        if (principal === '*') findings.push(`${where} allows principal "*" (anyone)`);
+        if (principal === '*' && !grant.principalLimited) findings.push(`${where} allows principal "*" (anyone)`);
+        if (!previous) continue;
         const account = accountOf(principal);
         if (account && account !== own && !accountsBefore.has(account)) findings.push(`${where} allows account ${account} (${principal.slice(4)})`);
       }
-      for (const action of grant.actions) {
+      for (const action of previous ? grant.actions : []) {
         if (!actionsBefore.has(action) && (action === '*' || action.endsWith(':*'))) findings.push(`${where} allows action "${action}"`);
       }
     }
