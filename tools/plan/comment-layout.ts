@@ -170,9 +170,11 @@ export function fitToLimit(header: string, sections: readonly StackSection[], op
   const cache = new Map<DetailBlock, string>();
   // Everything fits: the whole comment (rendering stops as soon as a part is longer than the limit).
   const allAddresses = sorted.map((section) => addressesWithin(section, options.maxChars));
-  const whole = sorted.map((section) => detailsDemand(section.details, options.maxChars, cache));
+  const everyAddress = allAddresses.every((a, index) => a.lines.length === sorted[index].addressCount);
+  // Details are rendered for this check only when every address fits (otherwise only as far as the budget below allows).
+  const whole = everyAddress ? sorted.map((section) => detailsDemand(section.details, options.maxChars, cache)) : [];
   const estimate = bare.length + [...allAddresses.map((a) => a.length), ...whole].reduce((sum, n) => sum + n, 0);
-  if (allAddresses.every((a, index) => a.lines.length === sorted[index].addressCount) && estimate <= options.maxChars * 2) {
+  if (everyAddress && estimate <= options.maxChars * 2) {
     const full = assemble(sorted.map((section, index) => renderSection(section, allAddresses[index].lines, fitDetails(section, Number.POSITIVE_INFINITY, options, cache))));
     if (full.length <= options.maxChars) return full;
   }

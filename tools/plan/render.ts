@@ -102,10 +102,10 @@ function describe(change: ClassifiedChange, mask: MaskOptions): string {
   return parts.join(', ');
 }
 
-function listWithLimit(items: readonly string[]): string[] {
-  if (items.length <= MAX_LISTED_ADDRESSES) return items.map((item) => `- ${item}`);
-  const more = items.length - MAX_LISTED_ADDRESSES;
-  return [...items.slice(0, MAX_LISTED_ADDRESSES).map((item) => `- ${item}`), `- …and ${more} more`];
+/** The first MAX_LISTED_ADDRESSES items as list lines (only those are rendered), then "…and N more". */
+function listWithLimit<T>(items: readonly T[], render: (item: T) => string): string[] {
+  const listed = items.slice(0, MAX_LISTED_ADDRESSES).map((item) => `- ${render(item)}`);
+  return items.length <= MAX_LISTED_ADDRESSES ? listed : [...listed, `- …and ${items.length - MAX_LISTED_ADDRESSES} more`];
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -118,7 +118,7 @@ function destructiveWarning(summary: StackSummary, mask: MaskOptions): string | 
   const { destroy, replace } = summary.counts;
   return alert('WARNING', [
     `**${plural(destructive.length, 'destructive change')}:** ${destroy} to destroy, ${replace} to replace. Check that no data is lost.`,
-    ...listWithLimit(destructive.map((change) => `${address(change, mask)} ${describe(change, mask)}`)),
+    ...listWithLimit(destructive, (change) => `${address(change, mask)} ${describe(change, mask)}`),
   ]);
 }
 
@@ -127,11 +127,7 @@ function securityWarning(summary: StackSummary, mask: MaskOptions): string | und
   if (flagged.length === 0) return undefined;
   return alert('CAUTION', [
     `**${plural(flagged.length, 'security-sensitive change')}:** review these with care.`,
-    ...listWithLimit(
-      flagged.map(
-        (change) => `${address(change, mask)} ${ACTION_GROUP_LABELS[change.group].verb} (${change.securityConcern})`,
-      ),
-    ),
+    ...listWithLimit(flagged, (change) => `${address(change, mask)} ${ACTION_GROUP_LABELS[change.group].verb} (${change.securityConcern})`),
   ]);
 }
 
@@ -238,11 +234,13 @@ export function renderStackSection(summary: StackSummary, options: RenderOptions
     driftNote(summary),
   ].filter((part): part is string => part !== undefined);
   const ordered = byDanger(summary);
+  const lines: string[] = []; // address lines rendered so far: the layout asks for some more than once
   return {
     stack: summary.stack,
     head: head.join('\n\n'),
     addressCount: ordered.length,
-    addressLine: (index) => `- ${code(symbolOf(ordered[index]))} ${address(ordered[index], options.mask)} ${describe(ordered[index], options.mask)}`,
+    addressLine: (index) =>
+      (lines[index] ??= `- ${code(symbolOf(ordered[index]))} ${address(ordered[index], options.mask)} ${describe(ordered[index], options.mask)}`),
     details: detailBlocks(summary, options.mask),
   };
 }

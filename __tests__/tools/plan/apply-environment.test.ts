@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main as affected } from '../../../tools/plan/affected';
+import { stacksRepo } from './stacks-repo';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as { load(text: string): unknown };
@@ -29,31 +30,18 @@ const TAG_STEP = stepRun('Tag the deployed commit');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 describe('apply-environment.yml with a cancelled run and a failure half-way', () => {
-  const synthCli = `import * as fs from 'fs';
-import * as path from 'path';
-const outdir = process.argv[process.argv.indexOf('--outdir') + 1];
-for (const [name, json] of Object.entries(JSON.parse(fs.readFileSync('stacks.json', 'utf8')))) {
-  fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
-  fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
-}
-`;
   const origin = tmp('apply-origin-');
-  const repo = tmp('apply-repo-');
   const bin = tmp('apply-bin-');
   const log = path.join(bin, 'calls.log');
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
-  const stacks: Record<string, unknown> = {
-    'dev-network': { resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/16' } } } },
-    'dev-secrets': { resource: { aws_kms_key: { key: { description: 'v1' } } } },
-    'dev-platform': { resource: { aws_ecs_cluster: { cluster: { name: 'dev' } } } },
-  };
-  const merge = (message: string, stack?: string, value?: unknown) => {
-    if (stack) stacks[stack] = value;
-    fs.writeFileSync(path.join(repo, 'stacks.json'), JSON.stringify(stacks));
-    git('add', '-A');
-    git('-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', message);
-    return git('rev-parse', 'HEAD');
-  };
+  const { root: repo, git, merge } = stacksRepo(
+    {
+      'dev-network': { resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/16' } } } },
+      'dev-secrets': { resource: { aws_kms_key: { key: { description: 'v1' } } } },
+      'dev-platform': { resource: { aws_ecs_cluster: { cluster: { name: 'dev' } } } },
+    },
+    ['dev'],
+    { '.gitignore': '.plans/\nreviewed/\n' },
+  );
   // Recorders: `npm run --silent <tool> -- ...` and `terraform -chdir=.plans/work/<stack> apply ...`.
   fs.writeFileSync(
     path.join(bin, 'npm'),
@@ -99,13 +87,7 @@ for (const [name, json] of Object.entries(JSON.parse(fs.readFileSync('stacks.jso
   const deployed = () => execFileSync('git', ['-C', origin, 'rev-parse', 'refs/tags/deployed/dev'], { encoding: 'utf8' }).trim();
 
   execFileSync('git', ['init', '-q', '--bare', origin]);
-  git('init', '-q');
   git('remote', 'add', 'origin', origin);
-  fs.mkdirSync(path.join(repo, 'tools', 'synth'), { recursive: true });
-  fs.writeFileSync(path.join(repo, 'tools', 'synth', 'cli.ts'), synthCli);
-  fs.mkdirSync(path.join(repo, 'environments', 'dev'), { recursive: true });
-  fs.writeFileSync(path.join(repo, 'environments', 'dev', 'config.ts'), 'export default {};\n');
-  fs.writeFileSync(path.join(repo, '.gitignore'), '.plans/\nreviewed/\n');
   const first = merge('A: first');
 
   it('applies every stack of a never-deployed environment, then tags it', async () => {

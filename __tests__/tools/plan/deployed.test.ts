@@ -4,46 +4,19 @@
  *
  * @slow 6 real git repository and a synth per compared tree
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { main } from '../../../tools/plan/affected';
 import { deployedTag, parseIfBaseMissing } from '../../../tools/plan/deployed';
-
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+import { stacksRepo } from './stacks-repo';
 
 describe('apply driven by deployed/<env>', () => {
-  // A tiny project: stacks.json holds the stacks, tools/synth/cli.ts writes them as cdk.tf.json,
-  // environments/<env>/config.ts only marks the environments (a names-only catalog).
-  const synthCli = `import * as fs from 'fs';
-import * as path from 'path';
-const outdir = process.argv[process.argv.indexOf('--outdir') + 1];
-const stacks = JSON.parse(fs.readFileSync('stacks.json', 'utf8'));
-for (const [name, json] of Object.entries(stacks)) {
-  fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
-  fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
-}
-`;
-  const repo = tmp('deployed-repo-');
-  const gitIn = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    fs.writeFileSync(path.join(repo, file), text);
-  };
-  const stacks: Record<string, unknown> = {
-    'dev-network': { resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/16' } } } },
-    'dev-secrets': { resource: { aws_kms_key: { key: { description: 'v1' } } } },
-    'prod-network': { resource: { aws_vpc: { vpc: { cidr_block: '10.3.0.0/16' } } } },
-  };
-  /** Commits the stacks with one stack's Terraform changed (a merged pull request). */
-  const merge = (message: string, stack?: string, value?: unknown) => {
-    if (stack) stacks[stack] = value;
-    write('stacks.json', JSON.stringify(stacks));
-    gitIn('add', '-A');
-    gitIn('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', message);
-    return gitIn('rev-parse', 'HEAD').trim();
-  };
+  const { root: repo, git: gitIn, merge } = stacksRepo(
+    {
+      'dev-network': { resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/16' } } } },
+      'dev-secrets': { resource: { aws_kms_key: { key: { description: 'v1' } } } },
+      'prod-network': { resource: { aws_vpc: { vpc: { cidr_block: '10.3.0.0/16' } } } },
+    },
+    ['dev', 'prod'],
+  );
   const affectedFor = async (env: string, ...extra: string[]) => {
     let stdout = '';
     let stderr = '';
@@ -56,9 +29,6 @@ for (const [name, json] of Object.entries(stacks)) {
   /** What apply.yml does after every stack of the environment applied: move the tag to the applied commit. */
   const tagDeployed = (env: string, commit: string) => gitIn('tag', '-f', deployedTag(env), commit);
 
-  gitIn('init', '-q');
-  write('tools/synth/cli.ts', synthCli);
-  for (const env of ['dev', 'prod']) write(`environments/${env}/config.ts`, 'export default {};\n');
   const first = merge('first deploy');
   gitIn('checkout', '-q', '--detach', first);
 
