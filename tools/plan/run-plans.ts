@@ -81,6 +81,8 @@ export interface PlanRunOptions {
    * costs a few seconds). @default '<plans-dir>/aws-schema-<provider version>.json'
    */
   readonly schemaCache?: string;
+  /** Called when a stack's plan starts. @default - nothing */
+  readonly onStart?: (stack: string) => void;
   /** Called when a stack's plan ends. @default - nothing */
   readonly onResult?: (result: StackPlanResult) => void;
 }
@@ -166,6 +168,7 @@ export async function runPlans(options: PlanRunOptions): Promise<StackPlanResult
     const worker = async () => {
       while (next < wave.length) {
         const stack = wave[next++];
+        options.onStart?.(stack);
         const result = await planStack(stack, context);
         byStack.set(stack, result);
         if (result.ok && !options.destroy) producerPlans.set(stack, result.jsonFile);
