@@ -7,7 +7,9 @@ import { forTier } from '../modules/core/tier';
 import { terraformId } from '../modules/core/naming';
 import { alertTopicArn, roleArn, serviceExecutionRoleName, serviceTaskRoleName } from '../modules/core/shared-names';
 import { suppress } from '../modules/guardrails/suppressions';
-import { isRoleArn, secretFullName, type SecretConfig } from '../modules/secrets/config-schema';
+import { isRoleArn, rotationStarts, secretFullName, type SecretConfig } from '../modules/secrets/config-schema';
+import { LogEncryptionKey } from '../modules/containers/log-encryption-key';
+import { observabilitySettings } from '../modules/observability/settings';
 import {
   GENERATED_PASSWORD_LENGTH_CHARS,
   KEY_DELETION_WINDOW_DAYS,
@@ -52,7 +54,7 @@ export class SecretsStack extends LayerStack {
 
   constructor(scope: Construct, props: SecretsStackProps) {
     const configs = (props.environment.secrets ?? []) as SecretConfig[];
-    const needingNetwork = configs.filter((secret) => secret.rotation && secret.rotation.mechanism !== 'aws-managed').map((secret) => secret.name);
+    const needingNetwork = configs.filter((secret) => rotationStarts(secret) && secret.rotation!.mechanism !== 'aws-managed').map((secret) => secret.name);
     if (needingNetwork.length > 0 && props.network === undefined) {
       throw new Error(
         `SecretsStack ${props.environment.name}-secrets: network is required because ${needingNetwork.join(', ')} rotate with a Serverless Application Repository function ` +
@@ -80,6 +82,15 @@ export class SecretsStack extends LayerStack {
     const secrets: Record<string, ManagedSecret> = {};
     const grants: SecretGrant[] = [];
     let rotating = false;
+    let logsKeyArn: string | undefined;
+    const rotationLogsKey = () =>
+      (logsKeyArn ??= new LogEncryptionKey(this, 'rotation_logs_key', {
+        aliasName: `alias/${env.name}-secrets-rotation-logs`,
+        purpose: 'the log groups of the secrets rotation functions',
+        accountId: env.accountId,
+        region: env.region,
+        deletionWindowDays: forTier(KEY_DELETION_WINDOW_DAYS, env.tier),
+      }).keyArn);
     for (const config of configs) {
       const id = terraformId(config.name);
       const generated = config.generatedValue
@@ -107,7 +118,10 @@ export class SecretsStack extends LayerStack {
       }
 
       const rotation = config.rotation;
-      if (rotation) {
+      if (rotation && !rotationStarts(config)) {
+        // Secrets Manager tests a new rotation at once; on a secret without a value the test fails and pages.
+        suppress(secret, SECRET_ROTATION_RULE, `rotation waits for the value: put it, then set secrets.${config.name}.valueSet: true (first apply stays quiet)`);
+      } else if (rotation) {
         rotating = true;
         const mechanism = rotation.mechanism;
         if (mechanism === 'aws-managed') {
@@ -126,6 +140,8 @@ export class SecretsStack extends LayerStack {
             subnetIds: network.appSubnetIds,
             endpointSecurityGroupId: network.securityGroupIds.endpoints,
             kmsKeyArn: this.key.keyArn,
+            logRetentionDays: observabilitySettings(env).logRetentionDays,
+            logKmsKeyArn: rotationLogsKey(),
             databasePort: app.databasePort,
             dataSecurityGroupId: app.databasePort !== undefined ? network.securityGroupIds.data : undefined,
           });
