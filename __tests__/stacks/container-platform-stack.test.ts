@@ -34,6 +34,11 @@ const containersOf = (json: any) =>
   );
 
 /** Secret ARNs the execution role of a task definition may read (its inline policies in the same stack). */
+/** The secret ARN of a `valueFrom` (`<arn>` or `<arn>:<json-key>:<version-stage>:<version-id>`, ECS's format). */
+function secretArnOf(valueFrom: string): string {
+  return valueFrom.replace(/:[A-Za-z0-9_.-]*:[A-Za-z0-9_]*:[A-Za-z0-9-]*$/, '');
+}
+
 function readableSecrets(json: any, taskDef: any): string[] {
   const roleName = String(taskDef.execution_role_arn).split(':role/')[1];
   const [roleKey] = Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, role]: [string, any]) => role.name === roleName) ?? [];
@@ -72,10 +77,12 @@ describe('ContainerPlatformStack', () => {
         const readable = readableSecrets(json, taskDef);
         for (const secret of container.secrets) {
           references += 1;
-          expect(readable).toContain(secret.valueFrom);
+          expect(readable).toContain(secretArnOf(secret.valueFrom));
         }
-        expect(readable.sort()).toEqual(container.secrets.map((secret: any) => secret.valueFrom).sort());
-        for (const variable of container.environment) expect(variable.value).not.toMatch(/secretsmanager/);
+        expect(readable.sort()).toEqual(container.secrets.map((secret: any) => secretArnOf(secret.valueFrom)).sort());
+        // A plain variable may name a secret (its ARN, for a run-time read), never hold a value.
+        for (const variable of container.environment) if (/secretsmanager/.test(variable.value)) expect(variable.value).toMatch(/^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/);
+        expect(container.environment).toContainEqual({ name: 'PLATFORM_ENV', value: env });
       }
       expect(references).toBe(2);
     });
@@ -209,8 +216,8 @@ describe('the whole platform', () => {
     for (const { taskDef, container } of containersOf(platformJson)) {
       const readable = readableSecrets(platformJson, taskDef);
       for (const secret of container.secrets) {
-        expect(readable).toContain(secret.valueFrom);
-        const output = /outputs\.([A-Za-z0-9_]+)\}$/.exec(secret.valueFrom)?.[1];
+        expect(readable).toContain(secretArnOf(secret.valueFrom));
+        const output = /outputs\.([A-Za-z0-9_]+)\}$/.exec(secretArnOf(secret.valueFrom))?.[1];
         expect(secretsJson.output[output!].value).toMatch(/^\$\{aws_secretsmanager_secret\.[a-z0-9_]+\.arn\}$/);
         checked += 1;
       }

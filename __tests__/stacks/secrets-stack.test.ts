@@ -104,7 +104,7 @@ describe('SecretsStack', () => {
   describe('cross-account grant (shared -> prod api)', () => {
     const stack = secretsStack('shared', shippedPlatform(), null);
     const shared = json(stack);
-    const prodRole = 'arn:aws:iam::710987654321:role/prod-api-execution';
+    const prodRole = 'arn:aws:iam::710987654321:role/prod-api-task';
     it('names the prod role in the resource policy and the key policy', () => {
       const policy = statementsOf(shared.resource.aws_secretsmanager_secret.platform_github_app_key.policy);
       expect(policy.AllowReaders).toMatchObject({ Principal: { AWS: 'arn:aws:iam::710987654321:root' }, Condition: { ArnEquals: { 'aws:PrincipalArn': [prodRole] } } });

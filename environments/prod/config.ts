@@ -28,7 +28,11 @@ const config: EnvironmentInput = {
         port: 8080,
         healthCheckPath: '/healthz',
         environment: { LOG_LEVEL: 'info' },
-        secrets: { DB_PASSWORD: 'api/db-password', PAYMENTS_API_KEY: 'api/payments-api-key' },
+        secrets: {
+          DB_PASSWORD: { secret: 'api/db-password', jsonKey: 'password' },
+          PAYMENTS_API_KEY: 'api/payments-api-key',
+          GITHUB_APP_KEY_SECRET_ARN: { secret: 'platform/github-app-key', environment: 'shared', read: 'run-time' },
+        },
         route: { priority: 100, hosts: ['api.acme.example'] },
       },
       {

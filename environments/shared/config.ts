@@ -23,8 +23,8 @@ const config: EnvironmentInput = {
   secrets: [
     {
       name: 'platform/github-app-key',
-      description: 'Private key of the platform GitHub App; read cross-account by the prod api',
-      readers: ['arn:aws:iam::710987654321:role/prod-api-execution'],
+      description: 'Private key of the platform GitHub App; read cross-account at run time by the prod api (task role)',
+      readers: ['arn:aws:iam::710987654321:role/prod-api-task'],
       manualRotation: 'platform team regenerates the GitHub App private key yearly (runbook platform/github-app)',
     },
   ],

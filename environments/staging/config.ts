@@ -26,7 +26,7 @@ const config: EnvironmentInput = {
         port: 8080,
         healthCheckPath: '/healthz',
         environment: { LOG_LEVEL: 'info' },
-        secrets: { DB_PASSWORD: 'api/db-password', PAYMENTS_API_KEY: 'api/payments-api-key' },
+        secrets: { DB_PASSWORD: { secret: 'api/db-password', jsonKey: 'password' }, PAYMENTS_API_KEY: 'api/payments-api-key' },
         route: { priority: 100, hosts: ['api.staging.acme.example'] },
       },
       {
