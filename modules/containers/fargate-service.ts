@@ -228,7 +228,8 @@ export class FargateService extends Construct {
       privileged: false,
       readonlyRootFilesystem: true,
       portMappings: [{ containerPort: props.port, protocol: 'tcp' }],
-      environment: Object.entries(props.environment ?? {})
+      // Runtimes put temporary files under TMPDIR: point it at the writable scratch volume.
+      environment: Object.entries({ TMPDIR: SCRATCH_VOLUME.containerPath, ...props.environment })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, value]) => ({ name: key, value })),
       // valueFrom `<arn>:<json-key>:<version-stage>:<version-id>`, empty parts for AWSCURRENT
