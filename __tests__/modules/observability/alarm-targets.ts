@@ -55,6 +55,12 @@ export function alarmsWatchingNothing(json: any): string[] {
       if (dimensions.length === 0) problems.push(`${where}: no dimension`);
       for (const [key, value] of dimensions) {
         if (LITERAL_DIMENSIONS.has(key)) continue;
+        if (metric.namespace === 'AWS/WAFV2' && key === 'WebACL') {
+          // WAF publishes under the web ACL's visibility_config.metric_name.
+          const published = Object.values<any>(resources.aws_wafv2_web_acl ?? {}).some((acl) => [acl.visibility_config].flat()[0]?.metric_name === value);
+          if (!published) problems.push(`${where}: dimension WebACL = ${value} is the visibility_config.metric_name of no aws_wafv2_web_acl of the stack`);
+          continue;
+        }
         const refs = [...String(value).matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+/g)];
         if (refs.length === 0) problems.push(`${where}: dimension ${key} = ${value} references no resource`);
         for (const [, type, target] of refs) {
