@@ -5,6 +5,9 @@ import { CIS_FILTERS } from '../../modules/observability/private/cis';
 import { LOG_RETENTION_DAYS } from '../../modules/observability/defaults';
 import { shippedPlatform, resourcesOf, synthJson } from '../helpers/platform';
 import { alarmsWatchingNothing } from '../modules/observability/alarm-targets';
+import { validatePlatform } from '../../environments/load';
+import dev from '../../environments/dev/config';
+import { configsWith } from '../modules/secrets/helpers';
 
 const platform = shippedPlatform();
 const cache = new Map<string, any>();
@@ -165,8 +168,46 @@ describe('<env>-observability', () => {
   });
 
   describe('backups', () => {
-    it('selects resources tagged backup = true', () => {
-      expect(resourcesOf(stackJson('dev'), 'aws_backup_selection').backup_selection.selection_tag).toEqual([{ type: 'STRINGEQUALS', key: 'backup', value: 'true' }]);
+    // Issue 24: the tag `backup = true` was on no resource, so the plan protected nothing.
+    it('protects exactly the resources the config names, selecting by nothing else', () => {
+      const selection = resourcesOf(stackJson('dev'), 'aws_backup_selection').backup_selection;
+      expect(selection.resources).toEqual(['arn:aws:rds:eu-west-1:510987654321:db:dev-api']);
+      expect(selection.selection_tag).toBeUndefined();
+      expect(selection.condition).toBeUndefined();
+    });
+
+    it('fails the config when backups are enabled with nothing to protect, or name a resource elsewhere', () => {
+      const load = (backup: unknown) => () => validatePlatform(configsWith({ dev: { observability: { ...(dev as any).observability, backup } } }));
+      expect(load({})).toThrow(/environments\/dev\/config.ts: observability.backup.resources: is empty while backups are enabled: the plan would protect nothing/);
+      expect(load({ resources: ['arn:aws:rds:eu-west-1:710987654321:db:prod-api'] })).toThrow(/observability.backup.resources: must be in the environment's account 510987654321 and region eu-west-1/);
+      expect(load({ resources: ['arn:aws:sqs:eu-west-1:510987654321:queue'] })).toThrow(/observability.backup.resources: is not the ARN of a resource AWS Backup protects here/);
+      expect(load({ enabled: false })).not.toThrow();
+    });
+
+    // The vault notification events BACKUP_JOB_FAILED / RESTORE_JOB_FAILED are deprecated and send nothing.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html
+    it('routes failed, aborted and expired backup, copy and restore jobs to the critical topic through EventBridge', () => {
+      const json = stackJson('dev');
+      expect(resourcesOf(json, 'aws_backup_vault_notifications')).toEqual({});
+      expect(JSON.parse(resourcesOf(json, 'aws_cloudwatch_event_rule').backup_failed_jobs.event_pattern)).toEqual({
+        source: ['aws.backup'],
+        'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
+        detail: { $or: [{ state: ['FAILED', 'ABORTED', 'EXPIRED'] }, { state: ['FAILED', 'PARTIAL'] }, { status: ['FAILED', 'ABORTED'] }] },
+      });
+      expect(resourcesOf(json, 'aws_cloudwatch_event_target').backup_failed_jobs_target.arn).toBe('arn:aws:sns:eu-west-1:510987654321:dev-alerts-critical');
+    });
+
+    it('alarms when a protected resource type has no completed backup within the window (missing data breaches)', () => {
+      expect(resourcesOf(stackJson('dev'), 'aws_cloudwatch_metric_alarm').backup_no_recovery_point_rds).toMatchObject({
+        namespace: 'AWS/Backup',
+        metric_name: 'NumberOfBackupJobsCompleted',
+        dimensions: { ResourceType: 'RDS', BackupVaultName: 'dev-backups' },
+        period: 86400,
+        comparison_operator: 'LessThanThreshold',
+        threshold: 1,
+        treat_missing_data: 'breaching',
+        alarm_actions: ['arn:aws:sns:eu-west-1:510987654321:dev-alerts-critical'],
+      });
     });
 
     it('locks the prod vault and copies to a locked vault in the DR region', () => {

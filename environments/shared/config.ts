@@ -19,6 +19,8 @@ const config: EnvironmentInput = {
       page: { 'security-oncall': { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/acme-security/enqueue' } },
     },
     archive: { objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 365 },
+    // Nothing to back up: the archives are object-locked and replicated, state is versioned.
+    backup: { enabled: false },
   },
   secrets: [
     {

@@ -35,6 +35,8 @@ export interface BackupSettings {
   /** DR region of the copy; undefined when there is none. */
   readonly copyToRegion?: string;
   readonly vaultLock: boolean;
+  /** ARNs of the resources the plan protects. */
+  readonly resources: readonly string[];
 }
 
 export interface EndpointSettings {
@@ -105,6 +107,7 @@ export function observabilitySettings(env: EnvironmentConfig): ObservabilitySett
       schedule: section.backup.schedule ?? BACKUP_SCHEDULE,
       copyToRegion,
       vaultLock: section.backup.vaultLock ?? tierBackup.vaultLock,
+      resources: section.backup.resources,
     },
   };
 }

@@ -17,10 +17,11 @@ export const NAMESPACE_RESOURCES: Readonly<Record<string, readonly string[]>> = 
   'AWS/EC2': ['aws_instance', 'aws_autoscaling_group'],
   'AWS/AutoScaling': ['aws_autoscaling_group'],
   'AWS/Route53': ['aws_route53_health_check'],
+  'AWS/Backup': ['aws_backup_vault'],
 };
 
 /** Dimensions whose literal value is fine (they name no resource). */
-const LITERAL_DIMENSIONS = new Set(['Rule', 'Region']);
+const LITERAL_DIMENSIONS = new Set(['Rule', 'Region', 'ResourceType']);
 
 interface Metric {
   readonly namespace: string;
@@ -55,6 +56,10 @@ export function alarmsWatchingNothing(json: any): string[] {
       if (dimensions.length === 0) problems.push(`${where}: no dimension`);
       for (const [key, value] of dimensions) {
         if (LITERAL_DIMENSIONS.has(key)) continue;
+        if (metric.namespace === 'AWS/Backup' && key === 'BackupVaultName') {
+          if (!Object.values<any>(resources.aws_backup_vault ?? {}).some((vault) => vault.name === value)) problems.push(`${where}: dimension BackupVaultName = ${value} names no aws_backup_vault of the stack`);
+          continue;
+        }
         if (metric.namespace === 'AWS/WAFV2' && key === 'WebACL') {
           // WAF publishes under the web ACL's visibility_config.metric_name.
           const published = Object.values<any>(resources.aws_wafv2_web_acl ?? {}).some((acl) => [acl.visibility_config].flat()[0]?.metric_name === value);
