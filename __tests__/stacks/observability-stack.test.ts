@@ -7,6 +7,7 @@ import { shippedPlatform, resourcesOf, synthJson } from '../helpers/platform';
 import { alarmsWatchingNothing } from '../modules/observability/alarm-targets';
 import { validatePlatform } from '../../environments/load';
 import dev from '../../environments/dev/config';
+import shared from '../../environments/shared/config';
 import { configsWith } from '../modules/secrets/helpers';
 
 const platform = shippedPlatform();
@@ -126,6 +127,35 @@ describe('<env>-observability', () => {
       expect(Object.keys(detectors).sort()).toEqual(['baseline_guardduty', 'log_archive_baseline_guardduty', 'tooling_baseline_guardduty']);
       const blocks = Object.values(resourcesOf(stackJson('shared'), 'aws_s3_account_public_access_block')).map((b: any) => b.account_id);
       expect(blocks.sort()).toEqual(['210987654321', '310987654321', '410987654321']);
+    });
+
+    // Issue 24: three detectors, one findings rule; the log-archive and tooling findings went nowhere.
+    it.each(['log_archive', 'tooling'])('forwards the %s account\'s findings to the shared default bus, whose findings rule pages the critical topic', (id) => {
+      const json = stackJson('shared');
+      const rule = resourcesOf(json, 'aws_cloudwatch_event_rule')[`${id}_baseline_guardduty_findings`];
+      expect(rule.provider).toBe(`aws.${id}`);
+      expect(JSON.parse(rule.event_pattern)).toEqual(JSON.parse(resourcesOf(json, 'aws_cloudwatch_event_rule').baseline_guardduty_findings.event_pattern));
+      const target = resourcesOf(json, 'aws_cloudwatch_event_target')[`${id}_baseline_guardduty_findings_target`];
+      expect(target).toMatchObject({ provider: `aws.${id}`, arn: 'arn:aws:events:eu-west-1:210987654321:event-bus/default', role_arn: `\${aws_iam_role.${id}_baseline_findings_forwarder.arn}` });
+      const policy = JSON.parse(resourcesOf(json, 'aws_iam_role_policy')[`${id}_baseline_findings_forwarder_policy`].policy);
+      expect(policy.Statement).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Resource: 'arn:aws:events:eu-west-1:210987654321:event-bus/default' })]);
+      const busPolicy = JSON.parse(resourcesOf(json, 'aws_cloudwatch_event_bus_policy').findings_bus_policy.policy);
+      expect(busPolicy.Statement[0].Principal.AWS).toEqual(['arn:aws:iam::310987654321:root', 'arn:aws:iam::410987654321:root']);
+      expect(resourcesOf(json, 'aws_cloudwatch_event_target').baseline_guardduty_findings_target.arn).toBe('arn:aws:sns:eu-west-1:210987654321:shared-alerts-critical');
+    });
+
+    // Issue 16, defect 11: per-account detectors and hubs collide with a delegated administrator.
+    it('creates no detector and no Security Hub where the organization manages them, and keeps alerting on findings', () => {
+      const managedPlatform = validatePlatform(
+        configsWith({ shared: { observability: { ...(shared as any).observability, organizationManaged: { guardDuty: true, securityHub: true } } } }),
+      );
+      for (const env of ['shared', 'prod']) {
+        const json = synthJson(new ObservabilityStack(Testing.app(), { platform: managedPlatform, environment: managedPlatform.environment(env) }));
+        expect(resourcesOf(json, 'aws_guardduty_detector')).toEqual({});
+        expect(resourcesOf(json, 'aws_securityhub_account')).toEqual({});
+        expect(resourcesOf(json, 'aws_securityhub_standards_subscription')).toEqual({});
+        expect(resourcesOf(json, 'aws_cloudwatch_event_rule').baseline_guardduty_findings).toBeDefined();
+      }
     });
 
     it('sends high-severity GuardDuty findings to the critical topic', () => {

@@ -189,6 +189,19 @@ export const observabilityConfigSchema = z
     /** The central log archive (shared environment only). */
     archive: archiveSchema.optional(),
     backup: backupSchema,
+    /**
+     * Services the organization enables for every account from a delegated administrator: the
+     * platform then creates no per-account resource for them (they would collide).
+     */
+    organizationManaged: z
+      .object({
+        /** GuardDuty detectors. @default false */
+        guardDuty: z.boolean().default(false),
+        /** Security Hub and its standards (central configuration). @default false */
+        securityHub: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .default({});

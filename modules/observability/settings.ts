@@ -115,3 +115,15 @@ export function observabilitySettings(env: EnvironmentConfig): ObservabilitySett
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** Services the organization manages for every account (a setting of the shared environment, or of the environment itself). */
+export interface OrganizationManaged {
+  readonly guardDuty: boolean;
+  readonly securityHub: boolean;
+}
+
+export function organizationManaged(platform: { readonly shared: EnvironmentConfig }, env: EnvironmentConfig): OrganizationManaged {
+  const own = env.observability.organizationManaged;
+  const org = platform.shared.observability.organizationManaged;
+  return { guardDuty: own.guardDuty || org.guardDuty, securityHub: own.securityHub || org.securityHub };
+}
