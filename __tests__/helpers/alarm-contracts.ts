@@ -117,13 +117,14 @@ export const MISSING_DATA_RULE: Readonly<Record<MissingDataKind, string>> = {
   'status-check': 'missing',
 };
 
-interface Metric {
+export interface AlarmMetric {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
 }
 
-function metricsOf(alarm: Json): Metric[] {
+/** The metrics an alarm reads: its own, or those of its metric math. */
+export function metricsOf(alarm: Json): AlarmMetric[] {
   if (alarm.metric_query) {
     return alarm.metric_query
       .filter((query: Json) => query.metric)

@@ -32,30 +32,18 @@ export function evaluateMetricMath(expression: string, values: Readonly<Record<s
       default: return a !== b ? 1 : 0;
     }
   };
-  const comparison = (): Value => {
-    let left = sum();
-    while (['>', '<', '>=', '<=', '==', '!='].includes(peek())) {
+  /** One precedence level: `next` operands joined by `ops`, left to right. */
+  const level = (next: () => Value, ops: readonly string[]) => (): Value => {
+    let left = next();
+    while (ops.includes(peek())) {
       const op = take();
-      left = arith(left, sum(), op);
+      left = arith(left, next(), op);
     }
     return left;
   };
-  const sum = (): Value => {
-    let left = product();
-    while (peek() === '+' || peek() === '-') {
-      const op = take();
-      left = arith(left, product(), op);
-    }
-    return left;
-  };
-  const product = (): Value => {
-    let left = atom();
-    while (peek() === '*' || peek() === '/') {
-      const op = take();
-      left = arith(left, atom(), op);
-    }
-    return left;
-  };
+  const product = level(() => atom(), ['*', '/']);
+  const sum = level(product, ['+', '-']);
+  const comparison = level(sum, ['>', '<', '>=', '<=', '==', '!=']);
   const atom = (): Value => {
     const token = take();
     if (token === '(') {

@@ -4,6 +4,8 @@
  * dimensions (or, for metric-filter metrics, at a metric filter of the stack publishing it).
  */
 
+import { metricsOf } from '../../helpers/alarm-contracts';
+
 /** Which resource types a namespace's dimensions may reference. */
 export const NAMESPACE_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   'AWS/ECS': ['aws_ecs_service', 'aws_ecs_cluster'],
@@ -22,21 +24,6 @@ export const NAMESPACE_RESOURCES: Readonly<Record<string, readonly string[]>> = 
 
 /** Dimensions whose literal value is fine (they name no resource). */
 const LITERAL_DIMENSIONS = new Set(['Rule', 'Region', 'ResourceType']);
-
-interface Metric {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-}
-
-function metricsOf(alarm: any): Metric[] {
-  if (alarm.metric_query) {
-    return alarm.metric_query
-      .filter((query: any) => query.metric)
-      .map((query: any) => ({ namespace: query.metric.namespace, metricName: query.metric.metric_name, dimensions: query.metric.dimensions ?? {} }));
-  }
-  return [{ namespace: alarm.namespace, metricName: alarm.metric_name, dimensions: alarm.dimensions ?? {} }];
-}
 
 /** Problems found in one stack's JSON; empty when every alarm watches something that exists. */
 export function alarmsWatchingNothing(json: any): string[] {
