@@ -4,6 +4,8 @@ import type { EnvironmentStackProps } from './stack-props';
 import type { NetworkExports, SecretHandle, SecretsExports } from './contracts';
 import { DEFAULT_PLAN_ROLE_NAME } from './bootstrap-stack';
 import { forTier } from '../modules/core/tier';
+import type { EnvironmentConfig } from '../environments/schema';
+import { serviceSecretRefs, type ServiceConfig } from '../modules/containers/config-schema';
 import { terraformId } from '../modules/core/naming';
 import { alertTopicArn, roleArn, serviceExecutionRoleName, serviceTaskRoleName } from '../modules/core/shared-names';
 import { suppress } from '../modules/guardrails/suppressions';
@@ -22,6 +24,19 @@ import { RotationFailureAlarm } from '../modules/secrets/rotation-failure-alarm'
 import { RotationFunction } from '../modules/secrets/rotation-function';
 import { SecretsKey } from '../modules/secrets/secrets-key';
 
+/**
+ * The roles of a service that read a secret: the execution role when the service injects it
+ * (ECS reads it at task start), the task role when the application reads it at run time.
+ */
+function serviceReaderRoles(env: EnvironmentConfig, service: ServiceConfig['name'], secretName: string): string[] {
+  const config = (env.services?.list ?? []).find((candidate) => candidate.name === service);
+  const refs = config ? serviceSecretRefs(env.name, config).filter((ref) => ref.environment === env.name && ref.secret === secretName) : [];
+  return [
+    ...(refs.some((ref) => ref.read === 'inject') ? [roleArn(env.accountId, serviceExecutionRoleName(env.name, service))] : []),
+    ...(refs.some((ref) => ref.read === 'run-time') ? [roleArn(env.accountId, serviceTaskRoleName(env.name, service))] : []),
+  ];
+}
+
 /** Guardrail rule "secrets rotate" (modules/guardrails/rules/secret-rotation.ts). */
 const SECRET_ROTATION_RULE = 'PLAT-SM-2';
 
@@ -39,9 +54,10 @@ export interface SecretsStackProps extends EnvironmentStackProps {
  * resource policies, rotation (functions from the Serverless Application Repository where
  * needed) and the alarm on failed rotations.
  *
- * A reader that names a service gets the service's execution role (ECS injects the secret at
- * task start) and task role (the application reads it at run time with the SDK); both names
- * come from `modules/core/shared-names.ts`, the container platform creates the roles.
+ * A reader that names a service gets the service's execution role when the service injects the
+ * secret (ECS reads it at task start) and its task role when the application reads it at run
+ * time (`read: 'run-time'`); both names come from `modules/core/shared-names.ts`, the container
+ * platform creates the roles and attaches the matching identity policies.
  */
 export class SecretsStack extends LayerStack {
   /** What the container platform needs: the key and every secret by short name. */
@@ -111,9 +127,7 @@ export class SecretsStack extends LayerStack {
         writeOnlyValue: generated && config.generatedValue ? { value: generated.value, version: config.generatedValue.version } : undefined,
       });
       for (const reader of config.readers) {
-        const principals = isRoleArn(reader)
-          ? [reader]
-          : [roleArn(env.accountId, serviceExecutionRoleName(env.name, reader)), roleArn(env.accountId, serviceTaskRoleName(env.name, reader))];
+        const principals = isRoleArn(reader) ? [reader] : serviceReaderRoles(env, reader, config.name);
         for (const principal of principals) grants.push(secret.grantRead(principal));
       }
 

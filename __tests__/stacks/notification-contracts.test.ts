@@ -1,15 +1,16 @@
 /**
- * Notification contracts over every synthesized stack (issue 24): every alarm action, every
- * EventBridge target and every forwarded event reaches a topic (or bus, or runbook) whose policy
- * and key let the publishing service in, proven by iam-simulate over the synthesized policies;
- * every event a rule waits for is one the service emits (and no deprecated notification is
- * used); every account's GuardDuty findings reach a topic someone subscribes to.
+ * Notification contracts over every synthesized stack (issue 24): every alarm action and every
+ * EventBridge target names a topic, bus or runbook the platform creates, with a policy and a
+ * customer-managed key; the access contracts (__tests__/contracts: 'alert publishers',
+ * 'GuardDuty findings forwarded to the alerting account', 'a rotation rolls the services...')
+ * prove with iam-simulate that the publishing service gets in. Every event a rule waits for is
+ * one the service emits (no deprecated notification is used), and every account's GuardDuty
+ * findings reach a topic someone subscribes to.
  */
 import { App, Testing } from 'cdktf';
 import { buildPlatform } from '../../stacks/platform-app';
 import type { LayerStack } from '../../stacks/layer-stack';
 import { shippedPlatform } from '../helpers/platform';
-import { decide } from '../helpers/simulate';
 
 const platform = shippedPlatform();
 const app = Testing.app() as App;
@@ -79,23 +80,11 @@ for (const topic of all('aws_sns_topic')) {
   });
 }
 
-/** Can `service` (publishing for `sourceAccount`) publish to the topic, and use its key? */
-async function canPublish(service: string, sourceAccount: string, topicArn: string): Promise<string[]> {
+/** Problems of a topic an alarm or rule notifies: it must exist, with a policy and a customer-managed key. */
+function topicProblems(topicArn: string): string[] {
   const topic = topics.get(topicArn);
   if (!topic) return [`no stack creates topic ${topicArn}`];
-  const problems: string[] = [];
-  if (!topic.policy) problems.push(`${topicArn} has no topic policy`);
-  const publish = await decide({ principal: service, action: 'sns:Publish', resource: topicArn, resourceAccount: topic.account, resourcePolicy: topic.policy, context: { 'aws:SourceAccount': sourceAccount } });
-  if (publish !== 'Allowed') problems.push(`${service} of ${sourceAccount} -> sns:Publish ${topicArn}: ${publish}`);
-  if (!topic.keyPolicy) problems.push(`${topicArn} has no customer-managed key`);
-  else {
-    // SNS asks for a data key (GenerateDataKey) and decrypts it for the publisher's service principal.
-    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-      const decision = await decide({ principal: service, action, resource: topic.keyArn, resourceAccount: topic.account, resourcePolicy: topic.keyPolicy, context: { 'aws:SourceAccount': sourceAccount } });
-      if (decision !== 'Allowed') problems.push(`${service} -> ${action} on the key of ${topicArn}: ${decision}`);
-    }
-  }
-  return problems;
+  return [...(topic.policy ? [] : [`${topicArn} has no topic policy`]), ...(topic.keyPolicy ? [] : [`${topicArn} has no customer-managed key`])];
 }
 
 const alarms = all('aws_cloudwatch_metric_alarm');
@@ -107,41 +96,23 @@ describe('notification contracts', () => {
     expect(targets.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(alarms.map((alarm) => [`${alarm.stack} ${alarm.name}`, alarm] as const))('%s: CloudWatch may publish to every topic it notifies', async (_name, alarm) => {
+  it.each(alarms.map((alarm) => [`${alarm.stack} ${alarm.name}`, alarm] as const))('%s notifies topics the platform creates', (_name, alarm) => {
     const actions = [...(alarm.config.alarm_actions ?? []), ...(alarm.config.ok_actions ?? [])].filter((arn: string) => arn.startsWith('arn:aws:sns:'));
     expect(actions.length).toBeGreaterThan(0);
-    const problems = (await Promise.all([...new Set(actions)].map((arn: string) => canPublish('cloudwatch.amazonaws.com', alarm.account, arn)))).flat();
-    expect(problems).toEqual([]);
+    expect([...new Set(actions)].flatMap((arn: string) => topicProblems(arn))).toEqual([]);
   });
 
-  it.each(targets.map((target) => [`${target.stack} ${target.name} -> ${target.config.arn}`, target] as const))('%s: the target lets the rule in', async (_name, target) => {
+  it.each(targets.map((target) => [`${target.stack} ${target.name} -> ${target.config.arn}`, target] as const))('%s: the target exists and lets the rule in', (_name, target) => {
     const arn: string = target.config.arn;
-    if (arn.startsWith('arn:aws:sns:')) {
-      expect(await canPublish('events.amazonaws.com', target.account, arn)).toEqual([]);
-      return;
-    }
-    // Targets reached with a role: the role (of the rule's account) may do what the target needs.
-    const roleArn: string = target.config.role_arn;
-    expect(roleArn).toBeDefined();
+    if (arn.startsWith('arn:aws:sns:')) return expect(topicProblems(arn)).toEqual([]);
+    // Buses and runbooks are reached with a role of the rule's account that EventBridge assumes.
     const stackJson = json.get(target.stack);
-    const roleName = /\$\{aws_iam_role\.([a-z0-9_]+)\.arn\}/.exec(roleArn)?.[1] ?? Object.entries<any>(stackJson.resource.aws_iam_role).find(([, role]) => roleArn.endsWith(`:role/${role.name}`))?.[0];
-    const role = stackJson.resource.aws_iam_role[roleName!];
-    const principal = `arn:aws:iam::${target.account}:role/${role.name}`;
-    const identityPolicies = Object.values<any>(stackJson.resource.aws_iam_role_policy).filter((p) => p.role === `\${aws_iam_role.${roleName}.id}`).map((p) => JSON.parse(p.policy));
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal.Service).toBe('events.amazonaws.com');
-    if (arn.includes(':event-bus/')) {
-      const busAccount = arn.split(':')[4];
-      const busPolicy = all('aws_cloudwatch_event_bus_policy').find((p) => p.account === busAccount && p.config.event_bus_name === 'default');
-      expect(busPolicy).toBeDefined();
-      expect(await decide({ principal, action: 'events:PutEvents', resource: arn, resourceAccount: busAccount, identityPolicies, resourcePolicy: JSON.parse(busPolicy!.config.policy) })).toBe('Allowed');
-    } else if (arn.includes(':automation-definition/')) {
-      expect(await decide({ principal, action: 'ssm:StartAutomationExecution', resource: arn.replace(/:\$DEFAULT$/, ':1'), resourceAccount: target.account, identityPolicies })).toBe('Allowed');
-      const runbook = Object.values<any>(stackJson.resource.aws_ssm_document).find((doc) => arn.includes(`/${doc.name}:`));
-      const automationRole = JSON.parse(runbook.content).assumeRole;
-      expect(await decide({ principal, action: 'iam:PassRole', resource: automationRole, resourceAccount: target.account, identityPolicies, context: { 'iam:PassedToService': 'ssm.amazonaws.com' } })).toBe('Allowed');
-    } else {
-      throw new Error(`no contract for target ${arn}`);
-    }
+    const roleName = /\$\{aws_iam_role\.([a-z0-9_]+)\.arn\}/.exec(target.config.role_arn ?? '')?.[1] ?? Object.entries<any>(stackJson.resource.aws_iam_role).find(([, role]) => String(target.config.role_arn).endsWith(`:role/${role.name}`))?.[0];
+    expect(roleName).toBeDefined();
+    expect(JSON.parse(stackJson.resource.aws_iam_role[roleName!].assume_role_policy).Statement[0].Principal.Service).toBe('events.amazonaws.com');
+    if (arn.includes(':event-bus/')) expect(all('aws_cloudwatch_event_bus_policy').some((p) => p.account === arn.split(':')[4])).toBe(true);
+    else if (arn.includes(':automation-definition/')) expect(Object.values<any>(stackJson.resource.aws_ssm_document).some((doc) => arn.includes(`/${doc.name}:`))).toBe(true);
+    else throw new Error(`no contract for target ${arn}`);
   });
 
   it.each(all('aws_cloudwatch_event_rule').map((rule) => [`${rule.stack} ${rule.name}`, rule] as const))('%s waits for events the service emits', (_name, rule) => {

@@ -79,8 +79,9 @@ describe('SecretsStack', () => {
   describe('least privilege for a service reader', () => {
     const dev = json(secretsStack('dev', withValuesSet()));
     const policy = statementsOf(dev.resource.aws_secretsmanager_secret.api_db_password.policy);
-    const readers = ['arn:aws:iam::510987654321:role/dev-api-execution', 'arn:aws:iam::510987654321:role/dev-api-task'];
-    it('lets only the api roles and the rotation function read the value', () => {
+    // api injects the credential: its execution role reads it; its task role (no run-time read) does not.
+    const readers = ['arn:aws:iam::510987654321:role/dev-api-execution'];
+    it('lets only the injecting api execution role and the rotation function read the value', () => {
       expect(policy.DenyValueToAllButReaders.Condition!.StringNotLike['aws:PrincipalArn']).toEqual([...readers, 'arn:aws:iam::510987654321:role/serverlessrepo-dev-*']);
       expect(policy.AllowReaders.Condition!.ArnEquals['aws:PrincipalArn']).toEqual(readers);
     });

@@ -161,7 +161,13 @@ export function validateSection(env: EnvironmentConfig, all: readonly Environmen
         if (!platformAccounts.has(account)) {
           issue(secret, 'readers', reader, `is a role in account ${account}, which is no account of the platform; allowed: ${[...platformAccounts].join(', ')}`);
         }
-      } else if (!services.includes(reader)) {
+      } else if (services.includes(reader)) {
+        const service = env.services.list.find((candidate) => candidate.name === reader)!;
+        const uses = Object.values(service.secrets).some((ref) => (typeof ref === 'string' ? ref : ref.environment === undefined || ref.environment === env.name ? ref.secret : undefined) === secret.name);
+        if (!uses) {
+          issue(secret, 'readers', reader, `names service ${reader}, whose secrets do not use ${secret.name}; add it to services.${reader}.secrets (injected, or read: 'run-time') or remove the reader`);
+        }
+      } else {
         issue(
           secret,
           'readers',
