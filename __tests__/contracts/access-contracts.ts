@@ -20,6 +20,7 @@ import { readOnlyConfig } from '../../tools/plan/plan-config';
 import type { AccessRequest, Decision } from './evaluator';
 import type { PolicyInventory, PolicyKind } from './policy-inventory';
 import { type Json, type SynthesizedPlatform, UnresolvedReference } from './synthesized-platform';
+import { readJsonDocument } from '../helpers/json-document';
 
 export interface AccessContract {
   /** Unique and stable: pendingFixes and reports name contracts by it. */
@@ -39,11 +40,14 @@ export interface ContractContext {
   readonly inventory: PolicyInventory;
 }
 
-type Family = (context: ContractContext) => AccessContract[];
+/** A family of contracts, derived from the synthesized platform. */
+export type Family = (context: ContractContext) => AccessContract[];
 
 /** A date and time in log keys: fixed, so keys are stable. */
 const DAY = { year: '2026', month: '12', day: '04', hour: '10' };
 const STAMP = `${DAY.year}${DAY.month}${DAY.day}T${DAY.hour}00Z`;
+/** AWS WAF logs only to destinations whose name starts with this (DOCS.wafS3, DOCS.wafLogs). */
+const WAF_LOG_PREFIX = 'aws-waf-logs-';
 const OWNER_FULL_CONTROL = { 's3:x-amz-acl': 'bucket-owner-full-control' };
 
 const DOCS = {
@@ -58,6 +62,8 @@ const DOCS = {
   flowLogsS3: 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html',
   flowLogsS3Permissions: 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html',
   wafS3: 'https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html',
+  configBucket: 'https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html',
+  configKey: 'https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html',
   wafLogs: 'https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html',
   ecsSecrets: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html',
   ecrCrossAccount: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html',
@@ -123,6 +129,14 @@ function withPrefix(prefix: string | undefined, key: string): string {
   return prefix ? `${prefix.replace(/\/$/, '')}/${key}` : key;
 }
 
+/** Account and Region of a synthesized bucket. */
+function bucketPlacement({ synthesized }: Pick<ContractContext, 'synthesized'>, bucket: string): { accountId: string; region: string } | undefined {
+  for (const [stack, type, name, body] of synthesized.allResources()) {
+    if (type === 'aws_s3_bucket' && synthesized.resolveString(stack, `${stack}:${type}.${name}`, body.bucket) === bucket) return synthesized.placement(stack, `${type}.${name}`);
+  }
+  return undefined;
+}
+
 /** The KMS key (ARN) a bucket's default encryption names, if it uses SSE-KMS. */
 function bucketKey({ synthesized }: ContractContext, bucket: string): string | undefined {
   for (const [stack, type, name, body] of synthesized.allResources()) {
@@ -180,7 +194,14 @@ const ciAssumesStackRoles: Family = (context) => {
   const planRoles = deployRoleToPlanRole(context.synthesized.platform);
   for (const stack of context.synthesized.stackNames) {
     const env = envOfStack(context, stack);
-    const planned = readOnlyConfig(context.synthesized.stacks[stack], planRoles, stack).json;
+    // What `plan --read-only` (tools/plan) runs: every provider's deploy role swapped for its plan role.
+    let planned: Json = context.synthesized.stacks[stack];
+    let swapFailure: string | undefined;
+    try {
+      planned = readOnlyConfig(context.synthesized.stacks[stack], planRoles, stack).json;
+    } catch (error) {
+      swapFailure = `the plan tooling cannot plan this stack read-only: ${(error as Error).message}`;
+    }
     const planProviders = ((planned.provider?.aws ?? []) as Json[]).map((block) => ({
       name: block.alias ? `aws.${block.alias}` : 'aws',
       roles: [block.assume_role ?? []].flat().map((r: Json) => r.role_arn as string),
@@ -202,6 +223,7 @@ const ciAssumesStackRoles: Family = (context) => {
           expect: 'Allow',
           why: `pull-request plans of ${stack} run as ${ciRoleName('plan', env)} with the read-only role swapped in by tools/plan (plan --read-only); Terraform assumes it at ${assumption.id}`,
           exercises: `${assumption.id} (plan)`,
+          ...(swapFailure && assumption.kind === 'provider' ? { broken: swapFailure } : {}),
         });
       }
     }
@@ -422,12 +444,14 @@ const albAccessLogs: Family = (context) => {
     const name = context.synthesized.resolveString(stack, address, body.name);
     const key = withPrefix(logs.prefix, `AWSLogs/${accountId}/elasticloadbalancing/${region}/${DAY.year}/${DAY.month}/${DAY.day}/${accountId}_elasticloadbalancing_${region}_app.${name}.50dc6c495c0c9188_${STAMP}_10.0.0.1_2d3f4g5h.log.gz`);
     const elbAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
+    const bucketRegion = bucketPlacement(context, bucket)?.region;
     const principal = elbAccount ? { awsOwnedAccount: elbAccount } : service('logdelivery.elasticloadbalancing.amazonaws.com');
     contracts.push({
       id: `${stack}:${address} access logs write ${key}`,
       request: { principal, action: 's3:PutObject', resource: s3Object(bucket, key) },
       expect: 'Allow',
       why: `ELB writes access logs as ${elbAccount ? `the ELB account ${elbAccount} of ${region}` : 'the log-delivery service principal'} under <prefix>/AWSLogs/<account>/elasticloadbalancing/ (${DOCS.albLogs})`,
+      ...(bucketRegion !== region ? { broken: `the bucket is in ${bucketRegion ?? 'no synthesized Region'}, the load balancer in ${region}: ELB writes only to a bucket of its own Region (${DOCS.albLogs})` } : {}),
     });
   }
   return contracts;
@@ -478,6 +502,42 @@ const flowLogs: Family = (context) => {
   return contracts;
 };
 
+/** AWS Config delivery channels: the bucket checks, the snapshot and history objects under `<prefix>/AWSLogs/<account>/Config/`, and the key. */
+const configDelivery: Family = (context) => {
+  const contracts: AccessContract[] = [];
+  for (const { stack, address, body } of resources(context, 'aws_config_delivery_channel')) {
+    const { accountId, region } = context.synthesized.placement(stack, address);
+    const bucket = context.synthesized.resolveString(stack, address, body.s3_bucket_name);
+    const source = { 'aws:SourceAccount': accountId };
+    const config = service('config.amazonaws.com');
+    const key = withPrefix(body.s3_key_prefix, `AWSLogs/${accountId}/Config/${region}/${DAY.year}/${Number(DAY.month)}/${Number(DAY.day)}/ConfigHistory/${accountId}_Config_${region}_ConfigHistory_AWS::EC2::VPC_${STAMP}_${STAMP}_1.json.gz`);
+    contracts.push(
+      ...['s3:GetBucketAcl', 's3:ListBucket'].map((action) => ({
+        id: `${stack}:${address} ${action} on ${bucket}`,
+        request: { principal: config, action, resource: `arn:aws:s3:::${bucket}`, context: source },
+        expect: 'Allow' as const,
+        why: `AWS Config checks the bucket before delivering (${DOCS.configBucket})`,
+      })),
+      {
+        id: `${stack}:${address} writes ${key}`,
+        request: { principal: config, action: 's3:PutObject', resource: s3Object(bucket, key), context: { ...source, ...OWNER_FULL_CONTROL } },
+        expect: 'Allow',
+        why: `AWS Config delivers history and snapshots under <prefix>/AWSLogs/<account>/Config/ with bucket-owner-full-control (${DOCS.configBucket})`,
+      },
+    );
+    const kms = body.s3_kms_key_arn ? keyArn(context, stack, `${address}.s3_kms_key_arn`, body.s3_kms_key_arn) : bucketKey(context, bucket);
+    if (kms) {
+      contracts.push({
+        id: `${stack}:${address} encrypts with ${kms}`,
+        request: { principal: config, action: 'kms:GenerateDataKey', resource: kms, context: source },
+        expect: 'Allow',
+        why: `the delivery is encrypted with a customer key: AWS Config needs it (${DOCS.configKey})`,
+      });
+    }
+  }
+  return contracts;
+};
+
 /** WAF logs: to an S3 bucket (`aws-waf-logs-*`) or log group of the web ACL's own account. */
 const wafLogs: Family = (context) => {
   const contracts: AccessContract[] = [];
@@ -492,12 +552,16 @@ const wafLogs: Family = (context) => {
         const { bucket, prefix } = bucketAndPrefix(arn);
         const key = withPrefix(prefix, `AWSLogs/${accountId}/WAFLogs/${region}/${aclName}/${DAY.year}/${DAY.month}/${DAY.day}/${DAY.hour}/05/${accountId}_waflogs_${region}_${aclName}_${STAMP}_hash.log.gz`);
         const owner = context.inventory.ownerAccount(arn);
+        const problems = [
+          owner !== accountId ? `the bucket is in account ${owner ?? 'unknown'}, the web ACL in ${accountId}: AWS WAF logs only to a bucket of the web ACL's own account` : undefined,
+          !bucket.startsWith(WAF_LOG_PREFIX) ? `the bucket name does not start with ${WAF_LOG_PREFIX}` : undefined,
+        ].filter(Boolean);
         contracts.push({
           id: `${stack}:${address} writes ${key}`,
           request: { principal: service('delivery.logs.amazonaws.com'), action: 's3:PutObject', resource: s3Object(bucket, key), context: { ...source, ...OWNER_FULL_CONTROL } },
           expect: 'Allow',
           why: `WAF delivers to S3 through log delivery under AWSLogs/<account>/WAFLogs/<region>/<web-acl>/ (${DOCS.wafS3})`,
-          ...(owner !== accountId ? { broken: `the bucket is in account ${owner ?? 'unknown'}, the web ACL in ${accountId}: AWS WAF logs only to a bucket of the web ACL's own account (${DOCS.wafS3})` } : {}),
+          ...(problems.length > 0 ? { broken: `${problems.join('; ')} (${DOCS.wafS3})` } : {}),
         });
       } else if (arn.startsWith('arn:aws:logs:')) {
         const group = arn.replace(/:\*$/, '');
@@ -506,7 +570,9 @@ const wafLogs: Family = (context) => {
           request: { principal: service('delivery.logs.amazonaws.com'), action: 'logs:PutLogEvents', resource: `${group}:log-stream:${region}_${aclName}_0`, context: source },
           expect: 'Allow',
           why: `WAF delivers to CloudWatch Logs through log delivery, allowed by the account's log resource policy (${DOCS.wafLogs})`,
-          ...(accountOf(group) !== accountId ? { broken: `the log group is in account ${accountOf(group)}, the web ACL in ${accountId} (${DOCS.wafLogs})` } : {}),
+          ...(accountOf(group) !== accountId || !group.split(':log-group:')[1]?.startsWith(WAF_LOG_PREFIX)
+            ? { broken: `the log group must be in the web ACL's account ${accountId} and named ${WAF_LOG_PREFIX}* (${DOCS.wafLogs})` }
+            : {}),
         });
       } else {
         throw new Error(`${stack}:${address}: destination ${arn} is neither S3 nor CloudWatch Logs; add a contract for it`);
@@ -609,6 +675,74 @@ const ecsTaskDefinitions: Family = (context) => {
     }
   }
   return dedupe(contracts);
+};
+
+/**
+ * Repositories: only the workload accounts pull. Pullers need no KMS permission on an encrypted
+ * repository: ECR decrypts through the grants it creates on the key when the repository is
+ * created, which the role that creates it must be allowed to create
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
+ */
+const registry: Family = (context) => {
+  const contracts: AccessContract[] = [];
+  const workloads = new Set(context.synthesized.platform.environments.filter((env) => resources(context, 'aws_ecs_service').some((s) => envOfStack(context, s.stack) === env.name)).map((env) => env.accountId));
+  for (const { stack, address, body } of resources(context, 'aws_ecr_repository')) {
+    const repository = context.synthesized.resolveString(stack, address, `\${${address}.arn}`);
+    const deployRole = context.synthesized.providers(stack).find((p) => p.name === (body.provider ?? 'aws'))?.assumeRoleArns[0];
+    const kms = [body.encryption_configuration ?? []].flat()[0]?.kms_key;
+    if (kms && deployRole) {
+      const key = keyArn(context, stack, `${address}.encryption_configuration.kms_key`, kms);
+      for (const action of ['kms:CreateGrant', 'kms:DescribeKey']) {
+        contracts.push({
+          id: `${deployRole} ${action} on ${key} for ${repository}`,
+          request: { principal: role(deployRole), action, resource: key },
+          expect: 'Allow',
+          why: 'creating a KMS-encrypted repository makes ECR describe the key and create its grants with the caller\'s permissions (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html)',
+        });
+      }
+    }
+    for (const env of context.synthesized.platform.environments) {
+      if (workloads.has(env.accountId)) continue;
+      contracts.push({
+        id: `${env.deployRoleArn} cannot pull from ${repository}`,
+        request: { principal: role(env.deployRoleArn), action: 'ecr:BatchGetImage', resource: repository },
+        expect: 'Deny',
+        why: `${env.name} runs no service: the repository policy lets only the workload accounts pull (${DOCS.ecrCrossAccount})`,
+      });
+    }
+  }
+  return contracts;
+};
+
+/** No request without TLS reaches a bucket, a secret or a topic, even from an administrator. */
+const tlsOnly: Family = (context) => {
+  const contracts: AccessContract[] = [];
+  const insecure = { 'aws:SecureTransport': 'false' };
+  for (const policy of context.inventory.policies) {
+    if (!policy.stack || !policy.address || !policy.resourceArn) continue;
+    const administrator = context.synthesized.providers(policy.stack).find((p) => p.name === (context.synthesized.resource(policy.stack!, policy.address!).provider ?? 'aws'))?.assumeRoleArns[0];
+    const request: Record<string, { action: string; resource: string } | undefined> = {
+      's3-bucket': { action: 's3:GetObject', resource: `${policy.resourceArn}/any-object` },
+      secret: { action: 'secretsmanager:DescribeSecret', resource: policy.resourceArn },
+    };
+    const target = request[policy.kind];
+    if (!target || !administrator) continue;
+    contracts.push(
+      {
+        id: `${administrator} with TLS may ${target.action} ${target.resource}`,
+        request: { principal: role(administrator), ...target },
+        expect: 'Allow',
+        why: 'the control for the contract below: the same request over TLS is allowed, so the denial comes from TLS alone',
+      },
+      {
+        id: `${administrator} without TLS cannot ${target.action} ${target.resource}`,
+        request: { principal: role(administrator), ...target, context: insecure },
+        expect: 'Deny',
+        why: `the resource policy denies every request without TLS, an administrator's included (${DOCS.tls})`,
+      },
+    );
+  }
+  return contracts;
 };
 
 /** The Serverless Application Repository rotation function's role rotates its secret with the secrets key. */
@@ -797,6 +931,7 @@ const serviceRoleTrust: Family = (context) => {
     'ecs-tasks.amazonaws.com': (a, r) => `arn:aws:ecs:${r}:${a}:task/cluster/0123456789abcdef`,
     'backup.amazonaws.com': (a, r) => `arn:aws:backup:${r}:${a}:backup-plan:plan`,
     'cloudtrail.amazonaws.com': (a, r) => `arn:aws:cloudtrail:${r}:${a}:trail/trail`,
+    'config.amazonaws.com': (a, r) => `arn:aws:config:${r}:${a}:config-recorder/default`,
   };
   for (const [arn, record] of context.inventory.roles) {
     if (record.vended) continue;
@@ -826,7 +961,6 @@ const serviceRoleTrust: Family = (context) => {
 
 function readContainerDefinitions(text: string): unknown {
   // `container_definitions` is jsonencode([...]); the reader takes objects, so wrap it.
-  const { readJsonDocument } = require('../helpers/json-document') as typeof import('../helpers/json-document');
   const wrapped = text.trim().startsWith('[') ? `{"list": ${text}}` : text.replace(/^\$\{jsonencode\(/, '${jsonencode({"list" = ').replace(/\)\}$/, '})}');
   return readJsonDocument(wrapped).list;
 }
@@ -927,9 +1061,12 @@ export const ACCESS_CONTRACTS: Readonly<Record<string, Family>> = {
   'ALB access logs': albAccessLogs,
   'flow logs to the archive': flowLogs,
   'WAF logs': wafLogs,
+  'AWS Config delivery': configDelivery,
   'secret readers, across accounts': secretReaders,
   'ECS task definitions: secrets and images': ecsTaskDefinitions,
   'secret rotation': secretRotation,
+  'container registry': registry,
+  'TLS only': tlsOnly,
   'stack roles administer keys and topics': stackRolesAdminister,
   'alert publishers': alertPublishers,
   "alert topics accept their account's services": alertTopicsAcceptAccountServices,
@@ -958,8 +1095,6 @@ export function accessContracts(context: ContractContext): Record<string, Access
 export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [
   { id: /for [\w-]+-network:provider\.aws\.network_hub$/, defect: 'issue 16 defect 1 (h16-net): spoke network stacks cannot reach the hub account' },
   { id: /:aws_flow_log\.[\w-]+ writes /, defect: 'issue 16 defect 2 (h16-net): the archive allows AWSLogs/<id>/, flow logs write AWSLogs/aws-account-id=<id>/' },
-  { id: /:aws_wafv2_web_acl_logging_configuration\.[\w-]+ writes /, defect: 'issue 16 defect 3 (h16-obs): WAF logs to a bucket of another account' },
-  { id: /state role kms:\w+ on the backend's kms_key_id$/, defect: 'issue 16 defect 9 (h16-obs): the S3 backend has no kms_key_id' },
   {
     id: /role\/[\w-]+-execution decrypts arn:aws:secretsmanager:[\w-]+:\d+:secret:\S+ in eu-central-1 /,
     defect: 'issue 24 (h24, lead to decide): the replica key lets readers decrypt in eu-central-1 (DR), the execution role may decrypt only via secretsmanager of its own Region',

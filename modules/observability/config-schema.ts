@@ -190,12 +190,18 @@ export const observabilityConfigSchema = z
     archive: archiveSchema.optional(),
     backup: backupSchema,
     /**
-     * Services the organization enables for every account from a delegated administrator: the
-     * platform then creates no per-account resource for them (they would collide).
+     * Security services the organization runs for every account from a delegated
+     * administrator; the platform then creates none of them in this environment's accounts
+     * (a per-account detector, hub or recorder would collide with the organization's).
      */
     organizationManaged: z
       .object({
-        /** GuardDuty detectors. @default false */
+        /**
+         * AWS Config (recorder and delivery channel) is set up by the organization (Control
+         * Tower, StackSets). @default false: each account and region records itself, delivering to the archive
+         */
+        config: z.boolean().default(false),
+        /** GuardDuty detectors (the findings rules stay: findings are emitted in each account too). @default false */
         guardDuty: z.boolean().default(false),
         /** Security Hub and its standards (central configuration). @default false */
         securityHub: z.boolean().default(false),

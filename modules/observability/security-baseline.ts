@@ -1,9 +1,11 @@
 /**
  * The security baseline of one account: GuardDuty, Security Hub with the AWS Foundational
  * Security Best Practices and CIS standards, IAM Access Analyzer, the account password policy
- * (CIS), EBS encryption by default and the account-level S3 public access block. High-severity
- * GuardDuty findings go to a topic of the same account, or to the default event bus of the
- * account that owns the topic (accounts without topics of their own: log-archive, tooling).
+ * (CIS), EBS encryption by default and the account-level S3 public access block, and AWS Config
+ * recording the account (what the Security Hub standards evaluate) unless the organization
+ * manages Config. High-severity GuardDuty findings go to a topic of the same account, or to the
+ * default event bus of the account that owns the topic (accounts without topics of their own:
+ * log-archive, tooling).
  *
  * Where the organization enables GuardDuty or Security Hub from a delegated administrator, a
  * per-account detector or hub collides with it: `manageGuardDuty` / `manageSecurityHub` false
@@ -25,6 +27,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, serviceTrustPolicy } from '../core/iam';
 import { GUARDDUTY_ALERT_MIN_SEVERITY, PASSWORD_POLICY, SECURITY_HUB_STANDARDS } from './defaults';
+import { ConfigRecorder, type ConfigRecorderProps } from './config-recorder';
 
 export interface SecurityBaselineProps {
   /** The account the baseline applies to. */
@@ -45,6 +48,11 @@ export interface SecurityBaselineProps {
   readonly manageGuardDuty?: boolean;
   /** Enable Security Hub and its standards (false: the organization's central configuration does). @default true */
   readonly manageSecurityHub?: boolean;
+  /**
+   * AWS Config of this account and region, delivering to the archive.
+   * @default - no recorder: the organization manages Config (`observability.organizationManaged.config`)
+   */
+  readonly config?: Omit<ConfigRecorderProps, 'accountId' | 'provider'>;
   /** Provider of the account. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
   /** What the findings rule waits for (the topic of the same stack). @default - nothing */
@@ -54,12 +62,15 @@ export interface SecurityBaselineProps {
 export class SecurityBaseline extends Construct {
   readonly detector?: GuarddutyDetector;
   readonly securityHub?: SecurityhubAccount;
+  /** Undefined when the organization manages Config. */
+  readonly config?: ConfigRecorder;
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
     if (!/^\d{12}$/.test(props.accountId)) throw new Error(`SecurityBaseline ${id}: accountId "${props.accountId}" is not a 12-digit account id`);
     super(scope, id);
     const { provider, region } = props;
 
+    if (props.config) this.config = new ConfigRecorder(this, 'config', { ...props.config, accountId: props.accountId, provider });
     if (props.findingsTopicArn && props.findingsEventBusArn) {
       throw new Error(`SecurityBaseline ${id}: give findingsTopicArn or findingsEventBusArn, not both (got ${props.findingsTopicArn} and ${props.findingsEventBusArn})`);
     }

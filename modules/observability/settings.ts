@@ -65,6 +65,8 @@ export interface ObservabilitySettings {
   readonly endpoints: readonly EndpointSettings[];
   readonly archive: ArchiveSettings;
   readonly backup: BackupSettings;
+  /** What the organization manages for this environment's accounts (the platform creates none of it). */
+  readonly organizationManaged: { readonly config: boolean; readonly guardDuty: boolean; readonly securityHub: boolean };
 }
 
 const HTTPS_PORT = 443;
@@ -109,21 +111,10 @@ export function observabilitySettings(env: EnvironmentConfig): ObservabilitySett
       vaultLock: section.backup.vaultLock ?? tierBackup.vaultLock,
       resources: section.backup.resources,
     },
+    organizationManaged: { ...section.organizationManaged },
   };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Services the organization manages for every account (a setting of the shared environment, or of the environment itself). */
-export interface OrganizationManaged {
-  readonly guardDuty: boolean;
-  readonly securityHub: boolean;
-}
-
-export function organizationManaged(platform: { readonly shared: EnvironmentConfig }, env: EnvironmentConfig): OrganizationManaged {
-  const own = env.observability.organizationManaged;
-  const org = platform.shared.observability.organizationManaged;
-  return { guardDuty: own.guardDuty || org.guardDuty, securityHub: own.securityHub || org.securityHub };
 }
