@@ -22,6 +22,7 @@ import { terraformId } from '../modules/core/naming';
 import { recordProtection } from '../modules/core/protection';
 import { stateKeyAliasArn } from '../modules/core/shared-names';
 import { StateBackend, stateReadRoleArn, stateWriteRoleArn } from './state-access';
+import { TERRAFORM_VERSION } from './toolchain';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
 /** An AWS account a stack deploys into. */
@@ -81,6 +82,7 @@ export class LayerStack extends TerraformStack {
     this.region = props.environment.region;
     this.stateKey = stateKey(props.environment.name, props.layer);
 
+    this.addOverride('terraform.required_version', TERRAFORM_VERSION);
     if (props.localStatePath) {
       new LocalBackend(this, { path: `${'../'.repeat(STACK_DIR_DEPTH)}${props.localStatePath}` });
     } else {

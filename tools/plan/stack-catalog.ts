@@ -50,7 +50,8 @@ export function namesOnlyCatalog(environmentNames: readonly string[] = []): Stac
   return {
     entry,
     environment: () => ({}),
-    applyOrder: (stacks) => [...stacks].sort((a, b) => compare(entry(a).environment, entry(b).environment) || compare(a, b)),
+    // Environments by name, layers in their apply order inside each.
+    applyOrder: (stacks) => applyOrder(stacks, [...new Set(stacks.map((stack) => entry(stack).environment))].sort(compare)),
     planRoles: new Map(),
   };
 }
@@ -60,9 +61,7 @@ export function platformCatalog(platform: Platform): StackCatalog {
   const names = platform.environments.map((env) => env.name);
   const tooling = platform.organization.accounts.tooling.accountId;
   const bootstrap = stackName(platform.shared.name, BOOTSTRAP_LAYER);
-  const environmentOrder = [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
-    (name, index, all) => all.indexOf(name) === index,
-  );
+  const order = environmentOrder(platform);
   const environment = (name: string): EnvironmentEntry =>
     names.includes(name)
       ? {
@@ -78,9 +77,17 @@ export function platformCatalog(platform: Platform): StackCatalog {
   return {
     entry,
     environment,
-    applyOrder: (stacks) => applyOrder(stacks, environmentOrder),
+    applyOrder: (stacks) => applyOrder(stacks, order),
     planRoles: deployRoleToPlanRole(platform),
   };
+}
+
+/** Environments in apply order: shared first, then the promotion chain, then any other by name. */
+export function environmentOrder(platform: Platform): string[] {
+  const names = platform.environments.map((env) => env.name);
+  return [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
+    (name, index, all) => all.indexOf(name) === index,
+  );
 }
 
 /** The environment of `<env>-<layer>`: the longest known environment name that prefixes it, else the text before the first "-". */
