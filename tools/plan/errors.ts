@@ -7,6 +7,8 @@ export class PlanCommentError extends Error {
 
 /** Every user-facing error message, built in one place: what is wrong, then how to fix it. */
 export const errors = {
+  unreadableSection: (file: string, reason: string) =>
+    new PlanCommentError(`cannot read --section file "${file}" (${reason}); the check that writes it must run before the comment`),
   unreadableFile: (file: string, reason: string) =>
     new PlanCommentError(`cannot read plan file "${file}" (${reason}); check the path passed to --plan`),
   notJson: (file: string) =>

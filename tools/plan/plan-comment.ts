@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_ARTIFACT_NAME } from './constants';
 import { assertStackName, errors, PlanCommentError } from './errors';
@@ -36,6 +37,7 @@ interface CliOptions {
   commit?: string;
   plannedAt?: string;
   noneAffected: boolean;
+  section: string[];
 }
 
 /** One `--plan <stack>=<file>` argument. */
@@ -70,6 +72,7 @@ function buildProgram(io: CliIo): Command {
     .option('--commit <sha>', 'the commit the plans were made at, named at the top of the comment')
     .option('--planned-at <iso time>', 'when the plans were made (default: now, when --commit is given)')
     .option('--none-affected', 'this run affects no stack: the comment says so (no --plan needed)', false)
+    .option('--section <file.md>', 'markdown written by another check (check-protected, new-environments), added after the plans when not empty; repeatable', collect, [])
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
@@ -108,6 +111,22 @@ function plannedAt(options: CliOptions): string {
   return new Date(options.plannedAt).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+/**
+ * The comment with the non-empty `--section` files after the plans, in the order given: the
+ * sections other checks of the same run wrote (their tools write an empty file when they have
+ * nothing to say).
+ */
+function withSections(body: string, files: readonly string[]): string {
+  const sections = files.map((file) => {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw errors.unreadableSection(file, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
+  });
+  return [body.trimEnd(), ...sections.filter(Boolean)].join('\n\n') + '\n';
+}
+
 /** The environment of a stack, from the environment directories of this checkout (their names only). */
 function environmentOfStack(stack: string): string {
   return environmentOf(stack, discoverEnvironments());
@@ -139,11 +158,11 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       environmentOf: environmentOfStack,
     };
     const summaries = loadSummaries(options);
+    const body = withSections(renderComment(summaries, renderOptions), options.section);
     if (!context) {
-      resolvedIo.stdout(renderComment(summaries, renderOptions));
+      resolvedIo.stdout(body);
       return 0;
     }
-    const body = renderComment(summaries, renderOptions);
     const result = await postStickyComment(context, body);
     resolvedIo.stdout(body);
     resolvedIo.stderr(`plan-comment: ${result.action} comment ${result.commentId} on pull request #${context.pullNumber}\n`);

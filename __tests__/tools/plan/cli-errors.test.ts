@@ -67,6 +67,26 @@ describe('bad input', () => {
     });
   });
 
+  describe('--section', () => {
+    it('adds the non-empty sections other checks wrote after the plans, in order, and skips empty ones', async () => {
+      const protectedMd = writeTemp('protected.md', '### Protected resources\n\nnothing refused\n');
+      const empty = writeTemp('new-environments.md', '');
+      const waits = writeTemp('waits.md', '### Waiting values\n');
+      const result = await run(['--plan', good, '--section', protectedMd, '--section', empty, '--section', waits]);
+      expect(result.code).toBe(0);
+      const at = (needle: string) => result.stdout.indexOf(needle);
+      expect(at('### Protected resources')).toBeGreaterThan(at('dev'));
+      expect(at('### Waiting values')).toBeGreaterThan(at('### Protected resources'));
+      expect(result.stdout.endsWith('### Waiting values\n')).toBe(true);
+    });
+
+    it('refuses a section file that does not exist, naming it', async () => {
+      const result = await run(['--plan', good, '--section', join(workDir, 'missing.md')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/cannot read --section file ".*missing\.md" \(ENOENT\)/);
+    });
+  });
+
   describe('--failed', () => {
     it('shows the stack as failed', async () => {
       const result = await run(['--failed', 'dev']);
