@@ -19,28 +19,15 @@ export function applyJobId(environment: string): string {
   return `apply-${environment}`;
 }
 
-const REVIEW_SCRIPT = `pr=$(gh api "repos/$GITHUB_REPOSITORY/commits/$GITHUB_SHA/pulls" --jq '[.[] | select(.merged_at != null)][0] // empty')
-if [ -z "$pr" ]; then
-  echo "::error::$GITHUB_SHA belongs to no merged pull request: nothing was reviewed, so nothing is applied"
-  exit 1
-fi
-number=$(jq -r '.number' <<<"$pr")
-view=$(gh pr view "$number" --repo "$GITHUB_REPOSITORY" --json state,baseRefName,mergeCommit,reviewDecision,headRefOid)
-if [ "$(jq -r '.state' <<<"$view")" != MERGED ] || [ "$(jq -r '.baseRefName' <<<"$view")" != main ] || [ "$(jq -r '.mergeCommit.oid' <<<"$view")" != "$GITHUB_SHA" ]; then
-  echo "::error::pull request #$number was not merged into main as $GITHUB_SHA"
-  exit 1
-fi
-if [ "$(jq -r '.reviewDecision' <<<"$view")" != APPROVED ]; then
-  echo "::error::pull request #$number was merged without an approving review (reviewDecision $(jq -r '.reviewDecision' <<<"$view"))"
-  exit 1
-fi
-head=$(jq -r '.headRefOid' <<<"$view")
-run=$(gh run list --workflow plan.yml --commit "$head" --status success --limit 1 --json databaseId --jq '.[0].databaseId // empty')
+/** The approval gate: the tool (tools/plan/check-approval.ts) answers from GitHub. */
+const APPROVAL_SCRIPT = 'npm run --silent check-approval -- --sha "$GITHUB_SHA" --branch main --github-output "$GITHUB_OUTPUT"';
+
+/** The head commit the approval covers must have a successful plan run (the reviewed plans). */
+const PLANNED_SCRIPT = `run=$(gh run list --workflow plan.yml --commit "$HEAD_SHA" --status success --limit 1 --json databaseId --jq '.[0].databaseId // empty')
 if [ -z "$run" ]; then
-  echo "::error::no successful plan.yml run at the head $head of pull request #$number: the merged commit was never planned"
+  echo "::error::no successful plan.yml run at the head $HEAD_SHA of pull request #$PR: the merged commit was never planned"
   exit 1
-fi
-echo "labels=$(jq -c '[.labels[].name]' <<<"$pr")" >> "$GITHUB_OUTPUT"`;
+fi`;
 
 function indent(text: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
@@ -70,7 +57,6 @@ export function renderApplyWorkflow(environments: readonly string[]): string {
       '      pull-requests: read',
       '    with:',
       `      environment: ${env}`,
-      '      labels: ${{ needs.review.outputs.labels }}',
     ].join('\n');
   });
   return `${GENERATED_HEADER}
@@ -78,8 +64,9 @@ export function renderApplyWorkflow(environments: readonly string[]): string {
 # Merges to main: apply environment by environment in apply order (${environments.join(' -> ')}), each
 # after the one before it succeeded, through apply-environment.yml (one concurrency group and one
 # GitHub environment per environment; prod's environment has required reviewers). Nothing is
-# applied unless this commit is the merge of an approved pull request into main whose head was
-# planned successfully.
+# applied unless this commit is the merge of a pull request into main approved on its final head
+# commit (\`npm run check-approval\`), and that head was planned successfully. Each apply job reads
+# the pull request's labels itself, so a re-run sees labels added since.
 name: apply
 
 on:
@@ -98,13 +85,27 @@ jobs:
       pull-requests: read
       actions: read
     outputs:
-      labels: \${{ steps.review.outputs.labels }}
+      pr: \${{ steps.approval.outputs.pr }}
+      head-sha: \${{ steps.approval.outputs.head-sha }}
+    env:
+      GITHUB_TOKEN: \${{ github.token }}
+      GH_TOKEN: \${{ github.token }}
     steps:
-      - id: review
+      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+      - id: approval
+        name: Merged into main and approved on its final head commit
+        run: ${APPROVAL_SCRIPT}
+      - name: The approved head commit was planned
         env:
-          GH_TOKEN: \${{ github.token }}
+          PR: \${{ steps.approval.outputs.pr }}
+          HEAD_SHA: \${{ steps.approval.outputs.head-sha }}
         run: |
-${indent(REVIEW_SCRIPT, 10)}
+${indent(PLANNED_SCRIPT, 10)}
 
 ${jobs.join('\n\n')}
 `;
