@@ -45,7 +45,18 @@ describe('apply-environment.yml with a cancelled run and a failure half-way', ()
   // Recorders: `npm run --silent <tool> -- ...` and `terraform -chdir=.plans/work/<stack> apply ...`.
   fs.writeFileSync(
     path.join(bin, 'npm'),
-    `#!/bin/bash\nset -e\ntool=$3; stack=$5; [ "$tool" = plan ] || exit 0\nmkdir -p ".plans/work/$stack"; echo '{}' > ".plans/$stack.json"; echo plan > ".plans/$stack.tfplan"\necho "plan $stack" >> "${log}"\n`,
+    [
+      '#!/bin/bash',
+      'set -e',
+      'tool=$3; stack=$5; [ "$tool" = plan ] || exit 0',
+      'kind=plan',
+      // The deletion pass: exit 0 and no plan unless the reviewed plan deletes something ($DELETES), else exit 2 (-detailed-exitcode).
+      'if [[ " $* " == *" --deletions-of "* ]]; then [[ " $DELETES " == *" $stack "* ]] || exit 0; kind=deletions; fi',
+      'mkdir -p ".plans/work/$stack"; echo \'{}\' > ".plans/$stack.json"; echo plan > ".plans/$stack.tfplan"',
+      `echo "$kind $stack" >> "${log}"`,
+      '[ "$kind" = plan ] || exit 2',
+      '',
+    ].join('\n'),
     { mode: 0o755 },
   );
   fs.writeFileSync(
@@ -66,7 +77,7 @@ describe('apply-environment.yml with a cancelled run and a failure half-way', ()
   };
 
   /** One run of the job at `commit`: the apply step, then the tag step only when the apply step succeeded (GitHub's default). */
-  const runJob = async (commit: string, failStack = '') => {
+  const runJob = async (commit: string, failStack = '', deletes = '') => {
     git('checkout', '-q', '--detach', commit);
     fs.rmSync(path.join(repo, '.plans'), { recursive: true, force: true });
     fs.rmSync(log, { force: true });
@@ -74,7 +85,7 @@ describe('apply-environment.yml with a cancelled run and a failure half-way', ()
     fs.mkdirSync(reviewed, { recursive: true });
     const stacksToApply = await affectedStacks();
     for (const stack of stacksToApply) fs.writeFileSync(path.join(reviewed, `${stack}.json`), '{}');
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, STACKS: stacksToApply.join(' '), LABELS: '[]', ENVIRONMENT: 'dev', GITHUB_SHA: commit, FAIL_STACK: failStack };
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, STACKS: stacksToApply.join(' '), LABELS: '[]', ENVIRONMENT: 'dev', GITHUB_SHA: commit, FAIL_STACK: failStack, DELETES: deletes };
     const bash = (script: string) => spawnSync('bash', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' });
     const applied = bash(APPLY_STEP.run!);
     const tagged = applied.status === 0 ? bash(TAG_STEP.run!) : undefined;
@@ -115,6 +126,23 @@ describe('apply-environment.yml with a cancelled run and a failure half-way', ()
     expect(rerun.calls.filter((call) => call.startsWith('apply'))).toEqual(['apply dev-network', 'apply dev-platform']);
     expect(deployed()).toBe(c);
     expect(await affectedStacks()).toEqual([]);
+  });
+
+  it('applies the deletions first, readers before producers, then every full plan producers first', async () => {
+    merge('E: network', 'dev-network', { resource: { aws_vpc: { vpc: { cidr_block: '10.1.0.0/18' } } } });
+    const head = merge('F: platform', 'dev-platform', { resource: { aws_ecs_cluster: { cluster: { name: 'dev-3' } } } });
+    const run = await runJob(head, '', 'dev-network dev-platform');
+    expect(run.ok).toBe(true);
+    expect(run.calls).toEqual([
+      'deletions dev-platform',
+      'apply dev-platform',
+      'deletions dev-network',
+      'apply dev-network',
+      'plan dev-network',
+      'apply dev-network',
+      'plan dev-platform',
+      'apply dev-platform',
+    ]);
   });
 
   it('refuses a stack without a reviewed plan before planning anything', async () => {

@@ -125,11 +125,42 @@ describe('the workflows', () => {
     const plan = workflow('plan.yml');
 
     it('runs on pull requests and selects stacks with the base commit\'s own affected tool, full history', () => {
-      expect(Object.keys(plan.on)).toEqual(['pull_request']);
+      expect(plan.on).toEqual({ pull_request: { branches: ['main'], types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'] } });
       const checkouts = stepsUsing(plan.jobs.affected, 'actions/checkout');
       expect(checkouts[0].with?.['fetch-depth']).toBe(0);
       expect(checkouts[1].with).toEqual({ ref: '${{ github.event.pull_request.base.sha }}', path: '${{ env.GATE_DIR }}' });
       expect(script(plan.jobs.affected)).toContain('npm --prefix "$GATE_DIR" run --silent affected -- --root "$GITHUB_WORKSPACE" --base "$BASE_SHA"');
+    });
+
+    it('keeps removed stacks\' base synth and refuses them without allow-destroy:<env> only after writing the outputs (the destroy plan is still shown)', () => {
+      const run = script(plan.jobs.affected);
+      expect(run).toContain('--removed-outdir "$GITHUB_WORKSPACE/removed.out"');
+      expect(run).toContain('--labels "$LABELS_JSON" --github-output "$GITHUB_OUTPUT"');
+      expect(run).toContain(`grep -q '^count=' "$GITHUB_OUTPUT" || exit "$code"`);
+      expect(plan.jobs.affected.steps.find((s) => s.id === 'affected')?.env?.LABELS_JSON).toBe('${{ toJSON(github.event.pull_request.labels.*.name) }}');
+      expect(script(plan.jobs.required)).toContain('if [ "$DESTROY_REFUSED" = true ]; then');
+      expect(plan.jobs.required.env ?? plan.jobs.required.steps[0].env).toMatchObject({ DESTROY_REFUSED: '${{ needs.affected.outputs.destroy-refused }}' });
+    });
+
+    it('checks that changed promotion pins were deployed before, with the deployed/<env> tags fetched', () => {
+      const run = script(plan.jobs.promotion);
+      expect(run).toContain('git fetch --force --tags origin');
+      expect(run).toContain('npm run --silent promote -- --check-deployed --base "$BASE_SHA"');
+      expect(stepsUsing(plan.jobs.promotion, 'actions/checkout')[0].with?.['fetch-depth']).toBe(0);
+    });
+
+    it('a new environment\'s plan job prints the bootstrap instructions as an error before any credentials', () => {
+      expect(script(plan.jobs.affected)).toContain(
+        'npm run --silent new-environments -- --base "$BASE_SHA" --markdown sections/new-environments.md --github-output "$GITHUB_OUTPUT"',
+      );
+      const steps = plan.jobs.plan.steps;
+      const stop = steps.findIndex((s) => s.name?.startsWith('A new environment is planned only after'));
+      const credentials = steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect(stop).toBeGreaterThan(-1);
+      expect(stop).toBeLessThan(credentials);
+      expect(steps[stop].if).toBe('contains(fromJSON(needs.affected.outputs.new-environments), matrix.environment)');
+      expect(steps[stop].run).toContain('echo "::error title=New environment $ENVIRONMENT::');
+      expect(steps[stop].run).toContain('exit 1');
     });
 
     it('runs the project\'s own checks: type-check, jest and the Terraform checks (npm test)', () => {
@@ -137,13 +168,15 @@ describe('the workflows', () => {
       expect(stepsUsing(plan.jobs.checks, 'hashicorp/setup-terraform')).toHaveLength(1);
     });
 
-    it('fans out one read-only plan job per affected stack, with a parallelism limit, recording the commit planned', () => {
+    it('fans out one read-only plan job per environment (one run orders producers before readers), removed stacks as destroys, recording the commit planned', () => {
       const job = plan.jobs.plan;
-      expect(job.strategy?.matrix).toBe('${{ fromJSON(needs.affected.outputs.matrix) }}');
+      expect(job.strategy?.matrix).toBe('${{ fromJSON(needs.affected.outputs.plan-matrix) }}');
       expect(job.strategy?.['max-parallel']).toBeGreaterThan(0);
       expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
-      expect(script(job)).toContain('npm run --silent plan -- "$STACK" --read-only');
-      expect(script(job)).toContain('echo "$HEAD_SHA" > ".plans/$STACK.commit"');
+      expect(script(job)).toContain('npm run --silent plan -- $STACKS --read-only --outdir cdktf.out --plans-dir .plans');
+      expect(script(job)).toContain('npm run --silent plan -- $REMOVED --read-only --outdir removed.out --plans-dir .plans --destroy');
+      expect(script(job)).toContain('if [ -f ".plans/$stack.json" ]; then echo "$HEAD_SHA" > ".plans/$stack.commit"; fi');
+      expect(stepsUsing(job, 'hashicorp/setup-terraform')[0].with?.terraform_version).toBe('${{ needs.affected.outputs.terraform-version }}');
       expect(job.env?.HEAD_SHA).toBe('${{ github.event.pull_request.head.sha }}');
       expect(stepsUsing(job, 'actions/upload-artifact')[0].if).toBe('always()');
     });
@@ -155,15 +188,28 @@ describe('the workflows', () => {
       const run = script(job);
       expect(run).toContain('--failed "$stack"');
       expect(run).toContain('args=(--commit "$HEAD_SHA")');
-      expect(run).toContain('[ -n "$STACKS" ] || args+=(--none-affected)');
+      expect(run).toContain('[ -n "$STACKS$REMOVED" ] || args+=(--none-affected)');
       expect(run).toContain('npm --prefix "$GATE_DIR" run --silent plan-comment -- "${args[@]}"');
-      expect(run).toContain('npm --prefix "$GATE_DIR" run --silent check-protected --');
+      expect(run).toContain('for section in new-environments protected waits; do args+=(--section "$PWD/sections/$section.md"); done');
+      expect(run).toContain(
+        'npm --prefix "$GATE_DIR" run --silent check-protected -- "${args[@]}" --labels "$LABELS" \\\n' +
+          '    --synth "$PWD/cdktf.out" --synth "$PWD/base.out" --markdown "$PWD/sections/protected.md"',
+      );
+      // check-protected runs before the comment (its section is in it) and fails the job after the comment is posted.
+      const names = job.steps.map((s) => s.name ?? '');
+      const protectedAt = names.findIndex((n) => n.startsWith('Protected resources'));
+      const commentAt = names.findIndex((n) => n.startsWith('Rebuild the sticky comment'));
+      const refuseAt = names.findIndex((n) => n.startsWith('Refuse protected destroys'));
+      expect(protectedAt).toBeGreaterThan(-1);
+      expect(protectedAt < commentAt && commentAt < refuseAt).toBe(true);
+      expect(job.steps[refuseAt].if).toBe("steps.protected.outputs.exit-code != '0'");
+      expect(stepsUsing(job, 'actions/download-artifact').map((s) => s.with?.name ?? s.with?.pattern)).toEqual(['plan-*', 'synth', 'base-synth', 'sections']);
     });
 
     it('has one required job that fails when a check, a plan or the comment failed', () => {
       const job = plan.jobs.required;
       expect(job.if).toBe('always()');
-      expect(job.needs).toEqual(['checks', 'affected', 'plan', 'comment']);
+      expect(job.needs).toEqual(['checks', 'promotion', 'affected', 'plan', 'comment']);
       expect(script(job)).toContain('exit 1');
     });
   });
@@ -183,11 +229,11 @@ describe('the workflows', () => {
     it('runs on pushes to main and applies nothing before the merged pull request is found approved, merged into main and planned at its head', () => {
       expect(apply.on).toEqual({ push: { branches: ['main'] } });
       const review = script(apply.jobs.review);
-      expect(review).toContain('gh pr view "$number"');
-      expect(review).toContain('!= MERGED');
-      expect(review).toContain('"$(jq -r \'.mergeCommit.oid\' <<<"$view")" != "$GITHUB_SHA"');
-      expect(review).toContain('"$(jq -r \'.reviewDecision\' <<<"$view")" != APPROVED');
-      expect(review).toContain('gh run list --workflow plan.yml --commit "$head" --status success');
+      expect(review).toContain('npm run --silent check-approval -- --sha "$GITHUB_SHA" --branch main --github-output "$GITHUB_OUTPUT"');
+      expect(review).toContain('gh run list --workflow plan.yml --commit "$HEAD_SHA" --status success');
+      expect(apply.jobs.review.steps.find((s) => s.run?.includes('gh run list'))?.env?.HEAD_SHA).toBe('${{ steps.approval.outputs.head-sha }}');
+      // Labels are read by each apply job itself (a re-run sees the current labels), never passed from here.
+      expect(text('apply.yml')).not.toMatch(/^\s+labels:/m);
     });
 
     it('calls apply-environment.yml once per environment, in apply order, each after the one before succeeded', () => {
@@ -259,20 +305,39 @@ describe('the workflows', () => {
         return index;
       };
       const reviewed = at('[ -f "reviewed/$stack.json" ] ||');
-      const planned = at('npm run --silent plan -- "$stack"');
-      const checked = at('npm run --silent check-protected -- --plan "$stack=.plans/$stack.json" --labels "$LABELS"');
-      const compared = at('npm run --silent compare-plans -- --reviewed "reviewed/$stack.json" --fresh ".plans/$stack.json"');
-      const applied = at('apply -input=false -no-color "$PWD/.plans/$stack.tfplan"');
+      const checked = at('npm run --silent check-protected -- --plan "$1=.plans/$1.json" "${synth[@]}" "${@:2}" --labels "$LABELS"');
+      const compared = at('npm run --silent compare-plans -- --reviewed "reviewed/$1.json" --fresh ".plans/$1.json"');
+      const applied = at('terraform -chdir=".plans/work/$1" apply -input=false -no-color "$PWD/.plans/$1.tfplan"');
+      const removed = at('npm run --silent plan -- "$stack" --outdir removed.out --plans-dir .plans --destroy');
+      const deletions = at('npm run --silent plan -- "$stack" --deletions-of reviewed --detailed-exitcode --outdir cdktf.out --plans-dir .plans || code=$?');
+      const full = at('npm run --silent plan -- "$stack" --outdir cdktf.out --plans-dir .plans\n');
       const tagged = at('git tag -f "deployed/$ENVIRONMENT" "$GITHUB_SHA"');
-      expect(reviewed < planned && planned < checked && checked < compared && compared < applied && applied < tagged).toBe(true);
+      expect(reviewed < checked && checked < compared && compared < applied && applied < removed).toBe(true);
+      expect(removed < deletions && deletions < full && full < tagged).toBe(true);
+      expect(run).toContain(`for stack in $(tr ' ' '\\n' <<<"$STACKS" | tac); do`);
+      expect(run).toContain('[ "$code" -eq 2 ] || exit "$code"');
       // The tag step has no `if: always()`: a failed stack stops the job before it.
       expect(job.steps.find((s) => s.run?.includes('git tag -f'))?.if).toBeUndefined();
+    });
+
+    it('reads the labels in the job, refuses removed stacks without allow-destroy:<env>, checks protection over this and the deployed commit\'s synth', () => {
+      const run = script(job);
+      expect(Object.keys((reusable.on.workflow_call as { inputs: object }).inputs)).toEqual(['environment']);
+      expect(run).toContain('npm run --silent check-approval -- --sha "$GITHUB_SHA" --branch main --github-output "$GITHUB_OUTPUT"');
+      expect(run).toContain('--outdir cdktf.out --removed-outdir removed.out --labels "$LABELS" --github-output "$GITHUB_OUTPUT"');
+      expect(job.steps.find((s) => s.id === 'affected')?.env?.LABELS).toBe('${{ steps.approval.outputs.labels }}');
+      expect(run).toContain('git worktree add --detach deployed-src "deployed/$ENVIRONMENT"');
+      expect(run).toContain('synth=(--synth cdktf.out)');
+      expect(run).toContain('if [ -d deployed-src/cdktf.out/stacks ]; then synth+=(--synth deployed-src/cdktf.out); fi');
+      expect(stepsUsing(job, 'hashicorp/setup-terraform')[0].with?.terraform_version).toBe('${{ steps.affected.outputs.terraform-version }}');
+      expect(text('apply-environment.yml')).not.toMatch(/1\.\d+\.\d+/);
     });
 
     it('uses a reviewed plan only when it was made at its pull request\'s head commit', () => {
       const run = script(job);
       expect(run).toContain('planned=$(cat "${json%.json}.commit" 2>/dev/null || true)');
       expect(run).toContain('if [ "$planned" != "$head" ]; then');
+      expect(run).toContain('case "$json" in *.waits.json) continue ;; esac');
       expect(run).toContain('git rev-list --first-parent --reverse "deployed/$ENVIRONMENT..$GITHUB_SHA"');
     });
 
@@ -294,29 +359,43 @@ describe('the workflows', () => {
       expect(script(drift.jobs.drift)).toContain('--read-only --detailed-exitcode');
     });
 
-    it('opens or updates one issue per drifting stack, found by title and label, only after a plan that ran', () => {
-      const step = drift.jobs.drift.steps.find((s) => s.name === 'Open or update the drift issue')!;
-      expect(step.if).toBe("steps.plan.outcome == 'success' && steps.plan.outputs.exit-code == '2'");
-      expect(step.run).toContain('title="Drift: $STACK"');
-      expect(step.run).toContain('gh issue list --state open --label "$DRIFT_LABEL"');
-      expect(step.run).toContain('gh issue edit "$number"');
-      expect(step.run).toContain('gh issue create --title "$title"');
-      expect(drift.jobs.drift.permissions?.issues).toBe('write');
+    it('skips a stack CI cannot check (drift scope) before any credentials or plan', () => {
+      const steps = drift.jobs.drift.steps;
+      const scope = steps.find((s) => s.id === 'scope')!;
+      expect(scope.run).toBe('npm run --silent drift -- scope "$STACK" --outdir cdktf.out --github-output "$GITHUB_OUTPUT"');
+      expect(steps.indexOf(scope)).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@')));
+      for (const step of [...stepsUsing(drift.jobs.drift, 'aws-actions/configure-aws-credentials'), ...stepsUsing(drift.jobs.drift, 'hashicorp/setup-terraform'), steps.find((s) => s.id === 'plan')!]) {
+        expect(step.if).toBe("steps.scope.outputs.checked == 'true'");
+      }
+      expect(stepsUsing(drift.jobs.drift, 'hashicorp/setup-terraform')[0].with?.terraform_version).toBe('${{ needs.stacks.outputs.terraform-version }}');
     });
 
-    it('a failed plan neither opens nor closes an issue', () => {
-      const close = drift.jobs.drift.steps.find((s) => s.name === 'Close the drift issue')!;
-      expect(close.if).toBe("steps.plan.outcome == 'success' && steps.plan.outputs.exit-code == '0'");
-      const plan = drift.jobs.drift.steps.find((s) => s.name === 'terraform plan -detailed-exitcode')!;
+    it('reports every checked stack through the drift tool, also after a failed plan (the tool then opens and closes nothing, and fails)', () => {
+      const report = drift.jobs.drift.steps.find((s) => s.run?.includes('drift -- report'))!;
+      expect(report.run).toBe('npm run --silent drift -- report "$STACK" --exit-code "$EXIT_CODE" --plan ".plans/$STACK.json"');
+      expect(report.if).toBe("always() && steps.scope.outputs.checked == 'true'");
+      expect(report.env?.EXIT_CODE).toBe('${{ steps.plan.outputs.exit-code }}');
+      expect(drift.jobs.drift.permissions?.issues).toBe('write');
+      expect(drift.jobs.drift.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+      const plan = drift.jobs.drift.steps.find((s) => s.id === 'plan')!;
       expect(plan.run).toContain('[ "$code" -eq 0 ] || [ "$code" -eq 2 ]');
     });
 
-    it('closes the drift issues of stacks that no longer exist', () => {
+    it('opens, updates or closes "Unconfirmed subscriptions: <stack>" from pending-subscriptions after a plan that ran', () => {
+      const pending = drift.jobs.drift.steps.find((s) => s.id === 'pending')!;
+      expect(pending.if).toBe("always() && (steps.plan.outputs.exit-code == '0' || steps.plan.outputs.exit-code == '2')");
+      expect(pending.run).toContain('npm run --silent pending-subscriptions -- --plan "$STACK=.plans/$STACK.json" > pending.md || code=$?');
+      const issue = drift.jobs.drift.steps.find((s) => s.name?.startsWith('Open, update or close the issue "Unconfirmed subscriptions"'))!;
+      expect(issue.if).toBe("always() && steps.pending.outcome == 'success'");
+      expect(issue.run).toContain('title="Unconfirmed subscriptions: $STACK"');
+      expect(issue.run).toContain('if [ "$PENDING" = 2 ]; then');
+    });
+
+    it('closes the drift issues of stacks no longer checked, with the tool, after the drift jobs', () => {
       const removed = drift.jobs.removed;
-      expect(removed.needs).toBe('stacks');
-      expect(removed.env?.STACKS).toBe('${{ needs.stacks.outputs.stacks }}');
-      expect(script(removed)).toContain('gh issue close "$number"');
-      expect(script(removed)).toContain('[ -n "$STACKS" ] || { echo "::error::no stacks listed: closing nothing"; exit 1; }');
+      expect(removed.needs).toEqual(['stacks', 'drift']);
+      expect(removed.if).toBe("always() && needs.stacks.result == 'success'");
+      expect(script(removed)).toContain('npm run --silent drift -- close-removed --outdir cdktf.out');
     });
   });
 });
