@@ -22,7 +22,7 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows');
 const WORKFLOWS = fs.readdirSync(WORKFLOWS_DIR).filter((file) => file.endsWith('.yml')).sort();
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string>; name?: string };
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string>; name?: string };
 type Job = {
   needs?: string | string[];
   if?: string;
