@@ -17,6 +17,7 @@ import type { EnvironmentConfig, OrganizationConfig } from '../environments/sche
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
+import { writeMetaArgumentsAsReferences } from './hcl-meta-arguments';
 
 /** An AWS account a stack deploys into. */
 export interface StackAccount {
@@ -138,6 +139,16 @@ export class LayerStack extends TerraformStack {
     } finally {
       this.validating = false;
     }
+  }
+
+  /**
+   * The stack as HCL (`cdktf synth --hcl`), with meta-arguments written as references rather than
+   * the quoted strings of cdktf's HCL writer (./hcl-meta-arguments.ts). Writing is the last step of a
+   * synth, so the overrides this adds never reach the JSON.
+   */
+  toHclTerraform(): { [key: string]: unknown } {
+    writeMetaArgumentsAsReferences(this);
+    return super.toHclTerraform();
   }
 
   /** cdktf's preparing pass (cross-stack references), keeping each element's resolved JSON. */

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import type { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { WAF_MANAGED_RULE_GROUPS, WAF_REDACTED_HEADERS } from './defaults';
+import { Wafv2WebAclWithStatementBlocks } from './private/wafv2-web-acl-blocks';
 
 export interface WebAclProps {
   /** Web ACL name (also the metric prefix), `dev-platform`. */
@@ -54,7 +55,7 @@ export class WebAcl extends Construct {
         visibilityConfig: visibility(group),
       })),
     ];
-    this.webAcl = new Wafv2WebAcl(this, 'Resource', {
+    this.webAcl = new Wafv2WebAclWithStatementBlocks(this, 'Resource', {
       name: props.name,
       description: `Protects ${props.name}: AWS managed rules and a per-IP rate limit`,
       scope: 'REGIONAL',
