@@ -6,7 +6,7 @@
  * order of stacks/apply-order.ts.
  */
 import type { Platform } from '../../environments/load';
-import { applyOrder } from '../../stacks/apply-order';
+import { applyOrder, environmentApplyOrder } from '../../stacks/apply-order';
 import { roleArn } from '../../modules/core/shared-names';
 import { ciRoleName, environmentAccountRoles } from '../../stacks/bootstrap-stack';
 import { stackName } from '../../stacks/layer-stack';
@@ -59,9 +59,7 @@ export function platformCatalog(platform: Platform): StackCatalog {
   const names = platform.environments.map((env) => env.name);
   const tooling = platform.organization.accounts.tooling.accountId;
   const bootstrap = stackName(platform.shared.name, BOOTSTRAP_LAYER);
-  const environmentOrder = [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
-    (name, index, all) => all.indexOf(name) === index,
-  );
+  const environmentOrder = environmentApplyOrder(platform);
   const environment = (name: string): EnvironmentEntry =>
     names.includes(name)
       ? {
