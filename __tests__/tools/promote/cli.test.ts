@@ -79,6 +79,8 @@ describe('npm run promote', () => {
       [['dev', 'shared', '--write'], /^promote: environment "shared" is not in the promotion chain/],
       [['dev'], /^promote: name two environments/],
       [['--diff', '--status'], /^promote: --diff and --status are separate reports/],
+      [['--status', '--json'], /^promote: --json goes with --diff/],
+      [['dev', 'staging', '--json'], /^promote: --json goes with --diff/],
     ])('%j', (argv, message) => {
       const files = untouched();
       const { code, errLines } = run(...argv);
