@@ -21,7 +21,7 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument } from '../modules/core/iam';
-import { roleArn } from '../modules/core/shared-names';
+import { roleArn, STATE_KEY_ALIAS } from '../modules/core/shared-names';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -31,7 +31,7 @@ export const STATE_NONCURRENT_VERSION_DAYS = 90;
 /** Name of the read-only role in every account that pull-request plans assume, unless the config names one. */
 export const DEFAULT_PLAN_ROLE_NAME = 'platform-plan';
 export const CI_ROLE_MAX_SESSION_SECONDS = 3600;
-export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
+export { STATE_KEY_ALIAS };
 
 /** Plan and deploy roles of one environment's accounts (the shared environment spans three). */
 export function environmentAccountRoles(env: EnvironmentConfig): { planRoleArns: string[]; deployRoleArns: string[] } {

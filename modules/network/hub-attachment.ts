@@ -55,6 +55,9 @@ export class HubAttachment extends Construct {
     if (transitSubnets.length === 0) throw new Error(`HubAttachment ${id}: vpc ${props.vpc.node.id} has no transit subnets`);
     super(scope, id);
     const hub = props.hubProvider ? { provider: props.hubProvider } : {};
+    // Written as the provider reads them back (PLAT-DRIFT-2): the hub has no default route tables, so
+    // a same-account attachment reads false; for a gateway shared through RAM the provider reports true.
+    const defaultRouteTables = props.hubProvider !== undefined;
 
     this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {
       transitGatewayId: props.transitGatewayId,
@@ -62,6 +65,8 @@ export class HubAttachment extends Construct {
       subnetIds: transitSubnets.map((subnet) => subnet.subnet.id),
       dnsSupport: 'enable',
       applianceModeSupport: 'disable',
+      transitGatewayDefaultRouteTableAssociation: defaultRouteTables,
+      transitGatewayDefaultRouteTablePropagation: defaultRouteTables,
       tags: { Name: `${props.vpc.name}-tgw-attachment` },
     });
     let attachmentId = this.attachment.id;
