@@ -182,7 +182,7 @@ function fromZodIssue(environment: string, issue: ZodIssue, root: unknown): Conf
 }
 
 /** The fields an object of the config may hold at `at` (a path of a zod issue), by walking the schema. */
-export function knownFieldsAt(schema: ZodTypeAny, at: readonly (string | number)[]): string[] {
+function knownFieldsAt(schema: ZodTypeAny, at: readonly (string | number)[]): string[] {
   const candidates = (type: ZodTypeAny): ZodTypeAny[] => {
     const def = type._def as { innerType?: ZodTypeAny; schema?: ZodTypeAny; in?: ZodTypeAny; getter?: () => ZodTypeAny; options?: ZodTypeAny[] | Map<unknown, ZodTypeAny> };
     if (def.innerType) return candidates(def.innerType); // optional, nullable, default, catch
