@@ -16,8 +16,8 @@
  */
 import type { Platform } from '../environments/load';
 import type { PolicyStatement } from '../modules/core/iam';
-import { roleArn } from '../modules/core/shared-names';
-import { ciRoleName, environmentAccountRoles } from './bootstrap-stack';
+import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn } from '../modules/core/shared-names';
+import { ciRoleName, DEFAULT_PLAN_ROLE_NAME } from './bootstrap-stack';
 
 export type VendedRoleKind = 'deploy' | 'plan';
 
@@ -26,9 +26,6 @@ export const VENDED_ROLE_MANAGED_POLICIES: Readonly<Record<VendedRoleKind, strin
   deploy: 'arn:aws:iam::aws:policy/AdministratorAccess',
   plan: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
 };
-
-/** Role name prefix of the platform team's administrators in the tooling account (break-glass and manual applies). */
-export const PLATFORM_ADMIN_ROLE_PREFIX = 'platform-admin';
 
 export interface VendedRole {
   readonly kind: VendedRoleKind;
@@ -44,14 +41,21 @@ export function vendedRoles(platform: Platform): VendedRole[] {
   const tooling = platform.organization.accounts.tooling.accountId;
   const trusted = new Map<string, { kind: VendedRoleKind; ciRoles: string[] }>();
   for (const env of platform.environments) {
-    const { planRoleArns, deployRoleArns } = environmentAccountRoles(env);
+    // The accounts an environment deploys into: its own, and for the organization environment the
+    // log-archive and tooling accounts. Other roles its CI may assume (ones a stack creates) are not vended.
+    const accounts = [
+      { deployRoleArn: env.deployRoleArn, planRoleArn: env.planRoleArn ?? roleArn(env.accountId, DEFAULT_PLAN_ROLE_NAME) },
+      ...Object.values(env.organization?.accounts ?? {}).map((account) => ({ deployRoleArn: account.deployRoleArn, planRoleArn: roleArn(account.accountId, DEFAULT_PLAN_ROLE_NAME) })),
+    ];
     const add = (kind: VendedRoleKind, arn: string) => {
       const entry = trusted.get(arn) ?? { kind, ciRoles: [] };
       entry.ciRoles.push(roleArn(tooling, ciRoleName(kind === 'deploy' ? 'apply' : 'plan', env.name)));
       trusted.set(arn, entry);
     };
-    deployRoleArns.forEach((arn) => add('deploy', arn));
-    planRoleArns.forEach((arn) => add('plan', arn));
+    for (const account of accounts) {
+      add('deploy', account.deployRoleArn);
+      add('plan', account.planRoleArn);
+    }
   }
   return [...trusted.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

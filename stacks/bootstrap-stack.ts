@@ -21,7 +21,7 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument } from '../modules/core/iam';
-import { roleArn, STATE_KEY_ALIAS } from '../modules/core/shared-names';
+import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn, STATE_KEY_ALIAS } from '../modules/core/shared-names';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -97,7 +97,7 @@ export class BootstrapStack extends LayerStack {
           Effect: 'Allow',
           Principal: { AWS: `arn:aws:iam::${tooling}:root` },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: { StringLike: { 'aws:PrincipalArn': [...ciRoleArns, `arn:aws:iam::${tooling}:role/platform-admin*`] } },
+          Condition: { StringLike: { 'aws:PrincipalArn': [...ciRoleArns, roleArn(tooling, `${PLATFORM_ADMIN_ROLE_PREFIX}*`)] } },
         },
       ]),
     });

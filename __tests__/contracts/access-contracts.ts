@@ -1010,8 +1010,6 @@ export function accessContracts(context: ContractContext): Record<string, Access
 export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [
   { id: /for [\w-]+-network:provider\.aws\.network_hub$/, defect: 'issue 16 defect 1 (h16-net): spoke network stacks cannot reach the hub account' },
   { id: /:aws_flow_log\.[\w-]+ writes /, defect: 'issue 16 defect 2 (h16-net): the archive allows AWSLogs/<id>/, flow logs write AWSLogs/aws-account-id=<id>/' },
-  { id: /:aws_wafv2_web_acl_logging_configuration\.[\w-]+ writes /, defect: 'issue 16 defect 3 (h16-obs): WAF logs to a bucket of another account' },
-  { id: /state role kms:\w+ on the backend's kms_key_id$/, defect: 'issue 16 defect 9 (h16-obs): the S3 backend has no kms_key_id' },
   { id: /role\/prod-api-execution (reads|decrypts) arn:aws:secretsmanager:[\w-]+:\d+:secret:\/shared\//, defect: 'issue 16 defect 6 (h24): the cross-account secret grant has no identity policy' },
   {
     id: /role\/[\w-]+-execution decrypts arn:aws:secretsmanager:[\w-]+:\d+:secret:\S+ in eu-central-1 /,

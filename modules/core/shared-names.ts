@@ -66,6 +66,9 @@ export function serviceTaskRoleName(env: string, service: string): string {
   return `${env}-${service}-task`;
 }
 
+/** Role name prefix of the platform team's administrators in the tooling account (break-glass and manual applies). */
+export const PLATFORM_ADMIN_ROLE_PREFIX = 'platform-admin';
+
 export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
