@@ -72,3 +72,17 @@ export const PLATFORM_ADMIN_ROLE_PREFIX = 'platform-admin';
 export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
+
+/**
+ * A secret of `env` by name, without the random suffix Secrets Manager appends to its ARN: a
+ * partial ARN that `GetSecretValue` accepts from any account of the organization, and the IAM
+ * resource pattern (`-??????`) that matches the full ARN.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources
+ */
+export function secretPartialArn(env: Pick<EnvironmentConfig, 'region' | 'accountId'>, fullName: string): string {
+  return `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${fullName}`;
+}
+
+export function secretArnPattern(env: Pick<EnvironmentConfig, 'region' | 'accountId'>, fullName: string): string {
+  return `${secretPartialArn(env, fullName)}-??????`;
+}
