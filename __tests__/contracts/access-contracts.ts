@@ -1011,8 +1011,10 @@ const rotationRollsServices: Family = (context) => {
     const eventsRole = context.synthesized.resolveString(stack, address, body.role_arn);
     const document = resources(context, 'aws_ssm_document').find((d) => d.stack === stack && runbook.includes(`/${d.body.name}:`));
     if (!document) throw new Error(`${stack}:${address} starts ${runbook}, which no aws_ssm_document of the stack defines`);
-    const automationRole = String(JSON.parse(context.synthesized.resolveString(stack, document.address, document.body.content)).assumeRole);
-    const input = JSON.parse(context.synthesized.resolveString(stack, address, body.input)) as { Cluster: string[]; Service: string[] };
+    // Plain JSON or `${jsonencode(...)}` (terraformJson), each string's references resolved.
+    const automationRole = context.synthesized.resolveString(stack, document.address, String(readJsonDocument(document.body.content).assumeRole));
+    const rawInput = readJsonDocument(body.input) as { Cluster: string[]; Service: string[] };
+    const input = { Cluster: rawInput.Cluster.map((value) => context.synthesized.resolveString(stack, address, value)), Service: rawInput.Service.map((value) => context.synthesized.resolveString(stack, address, value)) };
     const { accountId, region } = context.synthesized.placement(stack, address);
     const serviceArn = `arn:aws:ecs:${region}:${accountId}:service/${input.Cluster[0]}/${input.Service[0]}`;
     contracts.push(
