@@ -17,6 +17,7 @@ import type { Route } from '@cdktf/provider-aws/lib/route';
 import { terraformId } from '../core/naming';
 import type { TieredVpc } from './vpc';
 import type { TransitDestination } from './segmentation';
+import { protect } from '../core/protection';
 
 export interface HubAttachmentProps {
   readonly vpc: TieredVpc;
@@ -69,6 +70,7 @@ export class HubAttachment extends Construct {
       transitGatewayDefaultRouteTablePropagation: defaultRouteTables,
       tags: { Name: `${props.vpc.name}-tgw-attachment` },
     });
+    protect(this.attachment, `Transit Gateway attachment of ${props.vpc.name}: the VPC loses every route through the hub`);
     let attachmentId = this.attachment.id;
     if (props.acceptOnHub) {
       this.accepter = new Ec2TransitGatewayVpcAttachmentAccepter(this, 'accepter', {
@@ -78,6 +80,7 @@ export class HubAttachment extends Construct {
         transitGatewayDefaultRouteTablePropagation: false,
         tags: { Name: `${props.vpc.name}-tgw-attachment` },
       });
+      protect(this.accepter, `hub side of the attachment of ${props.vpc.name}: the VPC loses every route through the hub`);
       attachmentId = this.accepter.id;
     }
     this.association = new Ec2TransitGatewayRouteTableAssociation(this, 'association', {

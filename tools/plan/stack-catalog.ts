@@ -10,6 +10,7 @@ import { applyOrder, environmentApplyOrder } from '../../stacks/apply-order';
 import { roleArn } from '../../modules/core/shared-names';
 import { ciRoleName, environmentAccountRoles } from '../../stacks/bootstrap-stack';
 import { stackName } from '../../stacks/layer-stack';
+import { stateReadRoleArn, stateWriteRoleArn } from '../../stacks/state-access';
 
 /** The layer applied once by hand with local state (README, "Bootstrap"); CI plans it, never applies it. */
 export const BOOTSTRAP_LAYER = 'bootstrap';
@@ -49,7 +50,8 @@ export function namesOnlyCatalog(environmentNames: readonly string[] = []): Stac
   return {
     entry,
     environment: () => ({}),
-    applyOrder: (stacks) => [...stacks].sort((a, b) => compare(entry(a).environment, entry(b).environment) || compare(a, b)),
+    // Environments by name, layers in their apply order inside each.
+    applyOrder: (stacks) => applyOrder(stacks, [...new Set(stacks.map((stack) => entry(stack).environment))].sort(compare)),
     planRoles: new Map(),
   };
 }
@@ -91,12 +93,18 @@ export function environmentOf(stack: string, environmentNames: readonly string[]
   return known ?? stack.split('-')[0];
 }
 
-/** Deploy role ARN -> the read-only plan role of the same account, for every account of the platform. */
+/**
+ * Every role a stack writes with -> its read-only counterpart, for `plan --read-only`: each
+ * account's deploy role -> the plan role of the same account, each environment's state write
+ * role -> the read-only state role (stacks/state-access.ts).
+ */
 export function deployRoleToPlanRole(platform: Platform): Map<string, string> {
   const roles = new Map<string, string>();
+  const state = platform.organization.state;
   for (const env of platform.environments) {
     const { planRoleArns, deployRoleArns } = environmentAccountRoles(env);
     deployRoleArns.forEach((deploy, index) => roles.set(deploy, planRoleArns[index]));
+    roles.set(stateWriteRoleArn(state, env.name), stateReadRoleArn(state));
   }
   return roles;
 }
