@@ -31,6 +31,22 @@ export const ARCHIVE_PREFIXES = {
   albAccessLogs: (env: string) => `alb/${env}`,
 } as const;
 
+/**
+ * The keys log delivery writes VPC and Transit Gateway flow logs under, below `prefix`, with the
+ * archive's destination options (Hive-compatible partitions, `modules/network/private/archive-destination.ts`):
+ * `<prefix>/AWSLogs/aws-account-id=<id>/aws-service=vpcflowlogs/aws-region=<region>/year=<y>/...`.
+ * Without Hive partitions it would be `<prefix>/AWSLogs/<id>/vpcflowlogs/...`.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ */
+export function flowLogArchiveKeys(prefix: string, accountId: string): string {
+  return `${prefix}/AWSLogs/aws-account-id=${accountId}/*`;
+}
+
+/** `aws:SourceArn` of a log delivery from an account: log delivery signs as CloudWatch Logs of that account and region. */
+export function logDeliverySourceArn(region: string, accountId: string): string {
+  return `arn:aws:logs:${region}:${accountId}:*`;
+}
+
 /** SNS topic of an environment's alerts of one severity (created by `<env>-observability`). */
 export function alertTopicName(env: string, severity: AlertSeverity): string {
   return `${env}-alerts-${severity}`;
