@@ -55,6 +55,7 @@ export class HubAttachment extends Construct {
     if (transitSubnets.length === 0) throw new Error(`HubAttachment ${id}: vpc ${props.vpc.node.id} has no transit subnets`);
     super(scope, id);
     const hub = props.hubProvider ? { provider: props.hubProvider } : {};
+    const defaultRouteTable = props.hubProvider ? DEFAULT_ROUTE_TABLE_FLAG_READ_BACK.sharedThroughRam : DEFAULT_ROUTE_TABLE_FLAG_READ_BACK.hubAccount;
 
     this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {
       transitGatewayId: props.transitGatewayId,
@@ -62,6 +63,8 @@ export class HubAttachment extends Construct {
       subnetIds: transitSubnets.map((subnet) => subnet.subnet.id),
       dnsSupport: 'enable',
       applianceModeSupport: 'disable',
+      transitGatewayDefaultRouteTableAssociation: defaultRouteTable,
+      transitGatewayDefaultRouteTablePropagation: defaultRouteTable,
       tags: { Name: `${props.vpc.name}-tgw-attachment` },
     });
     let attachmentId = this.attachment.id;
@@ -94,3 +97,15 @@ export class HubAttachment extends Construct {
     this.routes = props.vpc.addTransitGatewayRoutes(props.transitGatewayId, props.destinations, ready);
   }
 }
+
+/**
+ * `transit_gateway_default_route_table_association` / `_propagation` of the attachment, set to
+ * what the AWS provider reads back so the next plan is empty (the schema default is true):
+ * - in the hub's own account the provider reads the gateway's default route tables; the hub has
+ *   none (TransitGatewayHub disables both), so it reads false;
+ * - for a gateway shared through RAM (another account) the provider cannot read them and always
+ *   reports true, and ignores the value on create; the hub side is done by the accepter (false)
+ *   and the explicit association and propagations.
+ * (terraform-provider-aws internal/service/ec2/transitgateway_vpc_attachment.go, read function.)
+ */
+export const DEFAULT_ROUTE_TABLE_FLAG_READ_BACK = { hubAccount: false, sharedThroughRam: true } as const;

@@ -54,6 +54,17 @@ describe('HubAttachment', () => {
       });
     });
 
+    it('sets the default route table flags explicitly: true on the requester side (the provider always reads true for a RAM-shared gateway), false on the accepter', () => {
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment').transit_gateway_attachment).toMatchObject({
+        transit_gateway_default_route_table_association: true,
+        transit_gateway_default_route_table_propagation: true,
+      });
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter').transit_gateway_attachment_accepter).toMatchObject({
+        transit_gateway_default_route_table_association: false,
+        transit_gateway_default_route_table_propagation: false,
+      });
+    });
+
     it('routes each destination to the gateway from every public, app and data route table, after the acceptance', () => {
       const routes = Object.entries(resourcesOf(json, 'aws_route')).filter(([, route]) => route.transit_gateway_id === 'tgw-0hub');
       expect(routes.map(([name]) => name).sort()).toEqual(
@@ -67,6 +78,14 @@ describe('HubAttachment', () => {
 
   describe('in the hub account', () => {
     const json = attach();
+
+    it('sets the default route table flags to false, what AWS reads back for a gateway without default route tables', () => {
+      // Unset, the schema default (true) meets the read-back false: a perpetual diff.
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment').transit_gateway_attachment).toMatchObject({
+        transit_gateway_default_route_table_association: false,
+        transit_gateway_default_route_table_propagation: false,
+      });
+    });
 
     it('needs no accepter and uses the default provider', () => {
       expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toEqual({});
