@@ -22,6 +22,12 @@ export interface IamRequest {
   readonly resourcePolicy?: unknown;
 }
 
+/** What AWS sets on every request of an IAM principal and the library leaves to the caller. */
+function principalContext(principal: string): Record<string, string> {
+  const arn = /^arn:aws:iam::(\d{12}):/.exec(principal);
+  return arn ? { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': arn[1] } : {};
+}
+
 export async function decide(request: IamRequest): Promise<Decision> {
   const response = await runSimulation(
     {
@@ -29,7 +35,7 @@ export async function decide(request: IamRequest): Promise<Decision> {
         principal: request.principal,
         action: request.action,
         resource: { resource: request.resource, accountId: request.resourceAccount },
-        contextVariables: request.context ?? {},
+        contextVariables: { ...principalContext(request.principal), ...(request.context ?? {}) },
       },
       identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
       serviceControlPolicies: [],

@@ -76,3 +76,11 @@ export function serviceTaskRoleName(env: string, service: string): string {
 export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
+
+/**
+ * Roles in the network hub account through which one spoke environment's network stack finishes
+ * its Transit Gateway attachment (created by shared-network-hub, assumed by the spoke's CI roles).
+ */
+export function spokeAttachmentRoleName(env: string, kind: 'apply' | 'plan'): string {
+  return kind === 'apply' ? `platform-network-attach-${env}` : `platform-network-attach-${env}-read`;
+}

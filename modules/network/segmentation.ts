@@ -36,6 +36,19 @@ export function onPremisesReachable(org: OrganizationConfig, segment: Segment): 
   return (org.transitGateway.onPremises?.reachableFrom ?? []).includes(segment);
 }
 
+/** The hub route tables of an environment's attachment, by name (segment or ON_PREMISES_ROUTE_TABLE). */
+export interface HubRouteTables {
+  /** The table the attachment is associated with: its segment's. */
+  readonly association: Segment;
+  /** The tables its range is propagated into: those of the segments that reach it, and on-premises when configured. */
+  readonly propagations: readonly string[];
+}
+
+export function hubRouteTablesOf(env: EnvironmentConfig, org: OrganizationConfig): HubRouteTables {
+  const onPremises = onPremisesReachable(org, env.segment) && org.transitGateway.onPremises ? [ON_PREMISES_ROUTE_TABLE] : [];
+  return { association: env.segment, propagations: [...propagationSegments(env.segment), ...onPremises] };
+}
+
 /** A range a VPC routes to the Transit Gateway, with the name its route is keyed by. */
 export interface TransitDestination {
   /** `shared`, `on_premises_192_168_0_0_16`: the route's Terraform name ends with `to_<name>`. */

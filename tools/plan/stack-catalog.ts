@@ -36,7 +36,7 @@ export interface StackCatalog {
   environment(name: string): EnvironmentEntry;
   /** `stacks` sorted in apply order (environment order, then layer order, then name). */
   applyOrder(stacks: readonly string[]): string[];
-  /** Deploy role ARN -> read-only plan role ARN of the same account, for `plan --read-only`. */
+  /** Deploy role ARN -> its read-only twin (same account plan role; a spoke's read-only hub attachment role), for `plan --read-only`. */
   readonly planRoles: ReadonlyMap<string, string>;
 }
 
@@ -88,11 +88,11 @@ export function environmentOf(stack: string, environmentNames: readonly string[]
   return known ?? stack.split('-')[0];
 }
 
-/** Deploy role ARN -> the read-only plan role of the same account, for every account of the platform. */
+/** Deploy role ARN -> its read-only twin (the plan role of the same account; the hub's read-only attachment role of a spoke), for every role CI assumes. */
 export function deployRoleToPlanRole(platform: Platform): Map<string, string> {
   const roles = new Map<string, string>();
   for (const env of platform.environments) {
-    const { planRoleArns, deployRoleArns } = environmentAccountRoles(env);
+    const { planRoleArns, deployRoleArns } = environmentAccountRoles(env, platform.shared);
     deployRoleArns.forEach((deploy, index) => roles.set(deploy, planRoleArns[index]));
   }
   return roles;

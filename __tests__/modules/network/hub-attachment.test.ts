@@ -14,6 +14,7 @@ function attach(props: Partial<HubAttachmentProps> & { crossAccount?: boolean } 
       { name: 'on_premises_192_168_0_0_16', cidr: '192.168.0.0/16' },
     ],
     hubProvider,
+    hubOwnerTag: props.crossAccount ? { key: 'stack', value: 'dev-network' } : undefined,
     ...props,
   });
   return synthJson(stack);
@@ -38,6 +39,7 @@ describe('HubAttachment', () => {
 
     it('accepts, associates and propagates on the hub account through the aliased provider', () => {
       const accepter = resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter').transit_gateway_attachment_accepter;
+      expect(accepter.tags).toEqual({ Name: 'dev-tgw-attachment', stack: 'dev-network' });
       expect(accepter).toEqual(
         expect.objectContaining({ provider: 'aws.network_hub', transit_gateway_attachment_id: '${aws_ec2_transit_gateway_vpc_attachment.transit_gateway_attachment.id}' }),
       );
@@ -76,6 +78,20 @@ describe('HubAttachment', () => {
     });
   });
 
+  describe('cross-account, hub auto-accepting', () => {
+    const json = attach({ crossAccount: true });
+
+    it('tags the hub side with the owner tag before associating and propagating (the hub role requires it)', () => {
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toEqual({});
+      expect(resourcesOf(json, 'aws_ec2_tag').transit_gateway_attachment_hub_owner_tag).toEqual(
+        expect.objectContaining({ provider: 'aws.network_hub', key: 'stack', value: 'dev-network', resource_id: '${aws_ec2_transit_gateway_vpc_attachment.transit_gateway_attachment.id}' }),
+      );
+      const tag = ['aws_ec2_tag.transit_gateway_attachment_hub_owner_tag'];
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_route_table_association').transit_gateway_attachment_association.depends_on).toEqual(tag);
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_route_table_propagation').transit_gateway_attachment_propagation_shared.depends_on).toEqual(tag);
+    });
+  });
+
   describe('in the hub account', () => {
     const json = attach();
 
@@ -93,6 +109,10 @@ describe('HubAttachment', () => {
       expect(association.provider).toBeUndefined();
       expect(association.transit_gateway_attachment_id).toBe('${aws_ec2_transit_gateway_vpc_attachment.transit_gateway_attachment.id}');
     });
+  });
+
+  it('rejects a hub provider without the owner tag the hub role requires', () => {
+    expect(() => attach({ crossAccount: true, hubOwnerTag: undefined })).toThrow(/hubProvider needs hubOwnerTag/);
   });
 
   it('rejects acceptOnHub without a hub provider', () => {
