@@ -10,7 +10,7 @@ import { BaselineSecurityGroups } from '../modules/network/security-groups';
 import { VpcEndpoints } from '../modules/network/endpoints';
 import { VpcFlowLogs } from '../modules/network/flow-logs';
 import { HubAttachment } from '../modules/network/hub-attachment';
-import { hubRouteTablesOf, ON_PREMISES_ROUTE_TABLE, transitDestinations } from '../modules/network/segmentation';
+import { crossVpcFlows, crossVpcRanges, hubRouteTablesOf, ON_PREMISES_ROUTE_TABLE, transitDestinations } from '../modules/network/segmentation';
 
 /** The hub a network stack attaches to (the `shared-network-hub` stack). */
 export interface NetworkHub {
@@ -48,8 +48,10 @@ export class NetworkStack extends LayerStack {
 
     this.vpc = new TieredVpc(this, 'vpc', { name: env.name, cidrBlock: env.vpcCidr, availabilityZones: env.availabilityZones, natMode: settings.natMode });
     const tiers = { vpc: this.vpc, albIngressCidrs: settings.albIngressCidrs, servicePorts: settings.servicePorts, databasePorts: settings.databasePorts };
-    new TierNetworkAcls(this, 'nacls', tiers);
-    this.securityGroups = new BaselineSecurityGroups(this, 'security_groups', tiers);
+    // Cross-VPC admission comes from the segment table that builds the routes (segmentation.ts).
+    const flows = crossVpcFlows(env, props.platform.environments, org);
+    new TierNetworkAcls(this, 'nacls', { ...tiers, crossVpcInbound: flows.inbound, crossVpcRanges: crossVpcRanges(flows) });
+    this.securityGroups = new BaselineSecurityGroups(this, 'security_groups', { ...tiers, crossVpcInbound: flows.inbound });
     new VpcEndpoints(this, 'endpoints', {
       vpc: this.vpc,
       region: this.region,

@@ -67,3 +67,33 @@ export function transitDestinations(env: EnvironmentConfig, all: readonly Enviro
     : [];
   return [...vpcs, ...onPremises];
 }
+
+/**
+ * The cross-VPC flows of an environment's VPC, from the same table that builds the routes: the
+ * ranges that open connections to its `app` tier on CROSS_VPC_SERVICE_PORTS (VPCs of the segments
+ * that reach its segment, and on-premises when configured) and the ranges it opens connections
+ * to (those it routes to the gateway). NACLs and security groups admit these and nothing else
+ * from outside the VPC; the transit subnets admit only these ranges and the VPC.
+ */
+export interface CrossVpcFlows {
+  /** Ranges admitted to the `app` tier on the cross-VPC service ports. */
+  readonly inbound: readonly TransitDestination[];
+  /** Ranges the VPC opens connections to (their return traffic is admitted). */
+  readonly outbound: readonly TransitDestination[];
+}
+
+export function crossVpcFlows(env: EnvironmentConfig, all: readonly EnvironmentConfig[], org: OrganizationConfig): CrossVpcFlows {
+  const inboundVpcs = [...all]
+    .filter((other) => other.name !== env.name && segmentReaches(other.segment, env.segment))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((other) => ({ name: other.name, cidr: other.vpcCidr }));
+  const onPremises = transitDestinations(env, all, org).filter((destination) => !all.some((other) => other.name === destination.name));
+  return { inbound: [...inboundVpcs, ...onPremises], outbound: transitDestinations(env, all, org) };
+}
+
+/** Every range of both directions, once, by name. */
+export function crossVpcRanges(flows: CrossVpcFlows): TransitDestination[] {
+  const ranges = new Map<string, TransitDestination>();
+  for (const range of [...flows.outbound, ...flows.inbound]) ranges.set(range.name, range);
+  return [...ranges.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
