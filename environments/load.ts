@@ -151,16 +151,28 @@ function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): ConfigIssu
 function checkOrganization(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
   const declaring = envs.filter((env) => env.organization);
   if (declaring.length === 1) {
-    const onPrem = declaring[0].organization!.transitGateway.onPremises;
-    return (onPrem?.reachableFrom ?? [])
+    const shared = declaring[0];
+    const org = shared.organization!;
+    const onPrem = org.transitGateway.onPremises;
+    const issues: ConfigIssue[] = (onPrem?.reachableFrom ?? [])
       .map((segment, index) => ({ segment, index }))
       .filter(({ segment }) => !(SEGMENTS as readonly string[]).includes(segment))
       .map(({ segment, index }) => ({
-        environment: declaring[0].name,
+        environment: shared.name,
         field: `organization.transitGateway.onPremises.reachableFrom.${index}`,
         value: segment,
         message: `is not a segment; allowed: ${SEGMENTS.join(', ')}`,
       }));
+    if (org.state.region !== shared.region) {
+      // shared-bootstrap creates the state bucket and its KMS key in the shared environment's region; SSE-KMS needs both in one region.
+      issues.push({
+        environment: shared.name,
+        field: 'organization.state.region',
+        value: org.state.region,
+        message: `must be the shared environment's region ${shared.region}: shared-bootstrap creates the state bucket and the state key there`,
+      });
+    }
+    return issues;
   }
   return [
     {

@@ -21,7 +21,7 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument } from '../modules/core/iam';
-import { roleArn, spokeAttachmentRoleName } from '../modules/core/shared-names';
+import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn, spokeAttachmentRoleName, STATE_KEY_ALIAS } from '../modules/core/shared-names';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -31,7 +31,7 @@ export const STATE_NONCURRENT_VERSION_DAYS = 90;
 /** Name of the read-only role in every account that pull-request plans assume, unless the config names one. */
 export const DEFAULT_PLAN_ROLE_NAME = 'platform-plan';
 export const CI_ROLE_MAX_SESSION_SECONDS = 3600;
-export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
+export { STATE_KEY_ALIAS };
 
 /**
  * The roles one environment's CI assumes, deploy and plan pairwise (same index): the plan and
@@ -109,7 +109,7 @@ export class BootstrapStack extends LayerStack {
           Effect: 'Allow',
           Principal: { AWS: `arn:aws:iam::${tooling}:root` },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: { StringLike: { 'aws:PrincipalArn': [...ciRoleArns, `arn:aws:iam::${tooling}:role/platform-admin*`] } },
+          Condition: { StringLike: { 'aws:PrincipalArn': [...ciRoleArns, roleArn(tooling, `${PLATFORM_ADMIN_ROLE_PREFIX}*`)] } },
         },
       ]),
     });

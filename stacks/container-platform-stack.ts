@@ -4,7 +4,7 @@ import { LayerStack } from './layer-stack';
 import type { EnvironmentStackProps } from './stack-props';
 import type { NetworkExports, SecretsExports } from './contracts';
 import { forTier } from '../modules/core/tier';
-import { albLogBucketName, alertTopicArn, ARCHIVE_PREFIXES, registryHost, wafLogBucketName } from '../modules/core/shared-names';
+import { albLogBucketName, alertTopicArn, ARCHIVE_PREFIXES, registryHost } from '../modules/core/shared-names';
 import {
   ALB_DELETION_PROTECTION,
   CAPACITY_STRATEGY,
@@ -102,7 +102,10 @@ export class ContainerPlatformStack extends LayerStack {
         name,
         resourceArn: this.loadBalancer.loadBalancer.arn,
         rateLimitPerFiveMinutes: ingress.rateLimitPerFiveMinutes ?? forTier(WAF_RATE_LIMIT_PER_FIVE_MINUTES, env.tier),
-        logDestinationArn: `arn:aws:s3:::${wafLogBucketName(this.organization)}`,
+        accountId: env.accountId,
+        region: env.region,
+        logRetentionDays: retentionDays,
+        logKmsKeyArn: logsKey.keyArn,
       });
       new TerraformOutput(this, 'load_balancer_dns_name', {
         staticId: true,

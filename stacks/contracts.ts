@@ -4,6 +4,16 @@
  * `terraform_remote_state` read in the consumer), so the apply order follows the data.
  */
 
+/** From `shared-log-archive`. */
+export interface LogArchiveExports {
+  /**
+   * ARN of the archive key (`arn:aws:kms:<region>:<log-archive>:key/<id>`). Trails and Config
+   * deliveries name the key ARN, never its alias: CloudTrail reads back the key ARN, so an
+   * alias would show as a change on every plan.
+   */
+  readonly keyArn: string;
+}
+
 /** From `<env>-network`. Keys of the per-zone maps are zone names (`eu-west-1a`). */
 export interface NetworkExports {
   readonly vpcId: string;

@@ -1,8 +1,8 @@
 /**
  * The base of every stack: one environment, one layer, one account.
  *
- * - S3 remote state in the tooling account's bucket, key `<env>/<layer>.tfstate`, encrypted,
- *   with native S3 locking (`use_lockfile`, Terraform >= 1.10) and role assumption;
+ * - S3 remote state in the tooling account's bucket, key `<env>/<layer>.tfstate`, encrypted
+ *   with the state key (SSE-KMS, `kms_key_id`), with native S3 locking (`use_lockfile`, Terraform >= 1.10) and role assumption;
  * - the AWS provider assumes the account's deploy role and is locked to that account with
  *   `allowed_account_ids`, so a plan can never touch the wrong account;
  * - `default_tags` from the environment's mandatory tags;
@@ -16,6 +16,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
+import { stateKeyAliasArn } from '../modules/core/shared-names';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
 /** An AWS account a stack deploys into. */
@@ -94,6 +95,8 @@ export class LayerStack extends TerraformStack {
       key: this.stateKey,
       region: state.region,
       encrypt: true,
+      // Without it the backend writes SSE-S3 (AES256), whatever the bucket's default: state must be under the state key.
+      kmsKeyId: stateKeyAliasArn(this.organization),
       assumeRole: { roleArn: state.roleArn, sessionName: `state-${this.node.id}` },
     });
     // cdktf 0.21 has no `useLockfile` option yet; this is the native S3 lock of Terraform >= 1.10.

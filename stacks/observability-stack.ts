@@ -2,7 +2,8 @@ import type { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { LayerStack, type StackAccount } from './layer-stack';
 import type { EnvironmentStackProps } from './stack-props';
-import { alertTopicArn } from '../modules/core/shared-names';
+import type { LogArchiveExports } from './contracts';
+import { alertTopicArn, ARCHIVE_PREFIXES, logArchiveBucketName } from '../modules/core/shared-names';
 import { AlertTopics } from '../modules/observability/alert-topics';
 import { AuditTrail } from '../modules/observability/audit-trail';
 import { Backups } from '../modules/observability/backups';
@@ -25,9 +26,15 @@ interface SecuredAccount {
   readonly findingsTopicArn?: string;
 }
 
+export interface ObservabilityStackProps extends EnvironmentStackProps {
+  /** The central archive (`LogArchiveStack.exports`): the key ARN trails and Config deliveries encrypt with. */
+  readonly archive: LogArchiveExports;
+}
+
 /**
- * <env>-observability: alert topics, the dashboard, the account security baseline, the
- * account's audit trail with its CIS alarms, endpoint health checks and backups.
+ * <env>-observability: alert topics, the dashboard, the account security baseline (with the
+ * AWS Config recorder delivering to the archive, unless `observability.organizationManaged.config`),
+ * the account's audit trail with its CIS alarms, endpoint health checks and backups.
  *
  * The shared environment's stack also secures the log-archive and tooling accounts (baseline
  * and trail) through aliased providers `log_archive` and `tooling`: those accounts have no
@@ -38,7 +45,7 @@ interface SecuredAccount {
 export class ObservabilityStack extends LayerStack {
   readonly alerts: AlertTopics;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: ObservabilityStackProps) {
     super(scope, { platform: props.platform, environment: props.environment, layer: 'observability' });
     const env = this.environment;
     const platform = this.platform;
@@ -61,10 +68,21 @@ export class ObservabilityStack extends LayerStack {
         accounts.push({ id, label: id.replace(/_/g, '-'), accountId: account.accountId, provider: this.awsProvider(`aws_${id}`, account, this.region, id) });
       }
     }
+    const recordsConfig = !settings.organizationManaged.config;
     for (const account of accounts) {
       const prefix = account.id ? `${account.id}_` : '';
       new SecurityBaseline(this, `${prefix}baseline`, {
         accountId: account.accountId,
+        config: recordsConfig
+          ? {
+              bucketName: logArchiveBucketName(this.organization),
+              keyPrefix: ARCHIVE_PREFIXES.config,
+              kmsKeyArn: props.archive.keyArn,
+              // Each account belongs to one environment in one region (config validation: one account per
+              // region, every VPC in the hub's region), so this region records the global resources.
+              recordGlobalResources: true,
+            }
+          : undefined,
         region: this.region,
         accountLabel: account.label,
         findingsTopicArn: account.findingsTopicArn,
@@ -73,6 +91,7 @@ export class ObservabilityStack extends LayerStack {
       });
       new AuditTrail(this, `${prefix}audit`, {
         organization: this.organization,
+        kmsKeyArn: props.archive.keyArn,
         accountId: account.accountId,
         region: this.region,
         accountLabel: account.label,

@@ -42,11 +42,11 @@ export function buildPlatform(app: App, platform: Platform): PlatformStacks {
   };
 
   add(new BootstrapStack(app, { platform }));
-  add(new LogArchiveStack(app, { platform }));
+  const archive = add(new LogArchiveStack(app, { platform }));
   const hub = add(new NetworkHubStack(app, { platform }));
   add(new RegistryStack(app, { platform }));
   for (const environment of platform.environments) {
-    add(new ObservabilityStack(app, { platform, environment }));
+    add(new ObservabilityStack(app, { platform, environment, archive: archive.exports }));
     const network = add(new NetworkStack(app, { platform, environment, hub }));
     const secrets = add(new SecretsStack(app, { platform, environment, network: network.exports }));
     if (environment.organization === undefined) {

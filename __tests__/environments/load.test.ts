@@ -93,6 +93,11 @@ describe('bad input', () => {
       (c) => (c.dev.promotion = { from: 'prod' }),
       /the promotion chain has no start: exactly one environment must have `promotion: {}`/,
     ],
+    [
+      'a state bucket region other than the shared region',
+      (c) => (c.shared.organization.state.region = 'eu-central-1'),
+      /environments\/shared\/config.ts: organization.state.region: must be the shared environment's region eu-west-1: shared-bootstrap creates the state bucket and the state key there \(got "eu-central-1"\)/,
+    ],
     ['no organization', (c) => delete c.shared.organization, /organization: exactly one environment \(the shared one\) must declare the organization/],
   ];
 

@@ -4,6 +4,8 @@ import { validatePlatform } from '../../environments/load';
 import { shippedPlatform, synthJson, resourcesOf } from '../helpers/platform';
 import { asRaw, shippedConfigs } from '../helpers/environments';
 import { readJsonDocument } from '../helpers/json-document';
+import { decide, policyWith } from '../helpers/access';
+import { stateKeyAliasArn } from '../../modules/core/shared-names';
 
 const json = synthJson(new BootstrapStack(Testing.app(), { platform: shippedPlatform() }));
 const policyOf = (resource: any) => readJsonDocument(resource.policy);
@@ -48,6 +50,51 @@ describe('BootstrapStack', () => {
     it('expires noncurrent state versions', () => {
       const rules = Object.values<any>(resourcesOf(json, 'aws_s3_bucket_lifecycle_configuration'))[0].rule;
       expect(rules).toContainEqual(expect.objectContaining({ id: 'expire-old-state-versions', noncurrent_version_expiration: [{ noncurrent_days: 90 }] }));
+    });
+  });
+
+  describe('the state key', () => {
+    // Every backend writes with kms_key_id = the state key's alias ARN (LayerStack); S3 calls KMS as the
+    // caller (the state role), and KMS authorizes against the key ARN behind the alias: identity policy
+    // and key policy must both allow. https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
+    const TOOLING = '410987654321';
+    const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+    const keyArn = `arn:aws:kms:eu-west-1:${TOOLING}:key/${KEY_ID}`;
+    const refs = {
+      'aws_kms_key.state_key.arn': keyArn,
+      'aws_kms_key.state_key.key_id': KEY_ID,
+      'aws_s3_bucket.state_bucket.arn': 'arn:aws:s3:::acme-platform-terraform-state',
+      'aws_iam_role.state_role.arn': `arn:aws:iam::${TOOLING}:role/platform-state`,
+    };
+    const keyPolicy = policyWith(resourcesOf(json, 'aws_kms_key').state_key.policy, refs);
+    const policies = resourcesOf(json, 'aws_iam_role_policy');
+
+    it('is the key the backends name by alias', () => {
+      expect(resourcesOf(json, 'aws_kms_alias').state_key_alias.name).toBe(stateKeyAliasArn(shippedPlatform().organization).split(':').pop());
+    });
+
+    it.each(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'])('lets the state role %s with it (identity and key policy)', async (action) => {
+      const decision = await decide({
+        principal: `arn:aws:iam::${TOOLING}:role/platform-state`,
+        action,
+        resource: keyArn,
+        resourceAccount: TOOLING,
+        identityPolicies: [policyWith(policies.state_role_access.policy, refs)],
+        resourcePolicy: keyPolicy,
+      });
+      expect(decision).toBe('Allowed');
+    });
+
+    it('is not usable by a CI role directly (only through the state role)', async () => {
+      const decision = await decide({
+        principal: `arn:aws:iam::${TOOLING}:role/ci-plan-dev`,
+        action: 'kms:Decrypt',
+        resource: keyArn,
+        resourceAccount: TOOLING,
+        identityPolicies: [policyWith(policies.ci_plan_dev_assume.policy, refs)],
+        resourcePolicy: keyPolicy,
+      });
+      expect(decision).toBe('ImplicitlyDenied');
     });
   });
 

@@ -10,6 +10,7 @@ import { buildPlatform } from '../../stacks/platform-app';
 import type { LayerStack } from '../../stacks/layer-stack';
 import { ALB, LOG_RETENTION_DAYS } from '../../modules/containers';
 import { resourcesOf, shippedPlatform } from '../helpers/platform';
+import { decide, policyWith } from '../helpers/access';
 import { FAKE_NETWORK, fakeSecretsOf } from '../modules/containers/fixtures';
 
 /** A platform-stack built from the shipped config of `env`, optionally edited, with stand-in network and secrets exports. */
@@ -80,9 +81,57 @@ describe('ContainerPlatformStack', () => {
       expect(references).toBe(2);
     });
 
-    it('sends the ALB access logs and WAF logs to the archive', () => {
+    it('sends the ALB access logs to the archive and the WAF logs to a log group of its own account', () => {
       expect(resourcesOf(json, 'aws_lb').load_balancer.access_logs).toEqual({ bucket: 'acme-alb-logs-310987654321', prefix: `alb/${env}`, enabled: true });
-      expect(resourcesOf(json, 'aws_wafv2_web_acl_logging_configuration').web_acl_logging.log_destination_configs).toEqual(['arn:aws:s3:::aws-waf-logs-acme-310987654321']);
+      const account = shippedPlatform().environment(env).accountId;
+      expect(resourcesOf(json, 'aws_wafv2_web_acl_logging_configuration').web_acl_logging.log_destination_configs).toEqual([
+        `arn:aws:logs:eu-west-1:${account}:log-group:aws-waf-logs-${env}-platform`,
+      ]);
+    });
+
+    describe('WAF log delivery (proven by iam-simulate over the synthesized policies)', () => {
+      // WAF writes through delivery.logs.amazonaws.com into streams `<region>_<web ACL>_<n>` of the group
+      // (https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html); CloudWatch Logs sends
+      // aws:SourceAccount and an aws:SourceArn in the account's logs namespace, documented as the pattern
+      // arn:aws:logs:<region>:<account>:* (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html).
+      const account = shippedPlatform().environment(env).accountId;
+      const group = `arn:aws:logs:eu-west-1:${account}:log-group:aws-waf-logs-${env}-platform`;
+      const policy = () => policyWith(resourcesOf(json, 'aws_cloudwatch_log_resource_policy').web_acl_log_delivery.policy_document);
+      const deliver = (action: string, stream: string, sourceAccount: string) =>
+        decide({
+          principal: 'delivery.logs.amazonaws.com',
+          action,
+          resource: stream,
+          resourceAccount: account,
+          context: { 'aws:SourceAccount': sourceAccount, 'aws:SourceArn': `arn:aws:logs:eu-west-1:${sourceAccount}:log-group:aws-waf-logs-${env}-platform` },
+          resourcePolicy: policy(),
+        });
+
+      it.each(['logs:CreateLogStream', 'logs:PutLogEvents'])('allows %s on the web ACL\'s streams for this account', async (action) => {
+        expect(await deliver(action, `${group}:log-stream:eu-west-1_${env}-platform_0`, account)).toBe('Allowed');
+      });
+
+      it('denies delivery on behalf of another account, and into another group', async () => {
+        expect(await deliver('logs:PutLogEvents', `${group}:log-stream:eu-west-1_${env}-platform_0`, '999999999999')).toBe('ImplicitlyDenied');
+        expect(await deliver('logs:PutLogEvents', `arn:aws:logs:eu-west-1:${account}:log-group:/platform/other:log-stream:x`, account)).toBe('ImplicitlyDenied');
+      });
+
+      it('lets CloudWatch Logs encrypt the group with the platform key, for this account\'s groups only', async () => {
+        const keyArn = `arn:aws:kms:eu-west-1:${account}:key/0f0f0f0f-1111-2222-3333-444455556666`;
+        expect(resourcesOf(json, 'aws_cloudwatch_log_group').web_acl_log_group.kms_key_id).toBe('${aws_kms_key.logs_key.arn}');
+        const keyPolicy = policyWith(resourcesOf(json, 'aws_kms_key').logs_key.policy);
+        const encrypt = (logGroupArn: string) =>
+          decide({
+            principal: 'logs.eu-west-1.amazonaws.com',
+            action: 'kms:GenerateDataKey',
+            resource: keyArn,
+            resourceAccount: account,
+            context: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn },
+            resourcePolicy: keyPolicy,
+          });
+        expect(await encrypt(group)).toBe('Allowed');
+        expect(await encrypt(`arn:aws:logs:eu-west-1:999999999999:log-group:aws-waf-logs-x`)).toBe('ImplicitlyDenied');
+      });
     });
 
     it('runs services in the app subnets with the app security group, circuit breaker on', () => {

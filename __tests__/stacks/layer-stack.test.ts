@@ -13,6 +13,11 @@ describe('LayerStack', () => {
       expect(backend).toMatchObject({ bucket: 'acme-platform-terraform-state', key: 'dev/network.tfstate', region: 'eu-west-1', encrypt: true });
     });
 
+    it('encrypts state with the state key, not SSE-S3', () => {
+      // Terraform's S3 backend sends AES256 (SSE-S3) unless kms_key_id is set, whatever the bucket's default encryption.
+      expect(backend.kms_key_id).toBe('arn:aws:kms:eu-west-1:410987654321:alias/platform/terraform-state');
+    });
+
     it('locks natively in S3 and assumes the state role', () => {
       expect(backend.use_lockfile).toBe(true);
       expect(backend.dynamodb_table).toBeUndefined();

@@ -1,7 +1,10 @@
 import { Testing } from 'cdktf';
 import { LogArchiveStack } from '../../stacks/log-archive-stack';
-import { LogArchive, platformAccountIds } from '../../modules/observability/log-archive';
-import { albLogBucketName, logArchiveBucketName, wafLogBucketName } from '../../modules/core/shared-names';
+import { LogArchive, configRecordingAccounts, platformAccountIds } from '../../modules/observability/log-archive';
+import { validatePlatform } from '../../environments/load';
+import { asRaw, shippedConfigs } from '../helpers/environments';
+import { decide, policyWith } from '../helpers/access';
+import { albLogBucketName, logArchiveBucketName } from '../../modules/core/shared-names';
 import { parseJsonencode } from '../../modules/core/jsonencode-reader';
 import { shippedPlatform, resourcesOf, synthJson } from '../helpers/platform';
 
@@ -66,9 +69,13 @@ describe('shared-log-archive', () => {
       expect(deny).toMatchObject({ Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     });
 
-    it('admits exactly CloudTrail and log delivery, nobody else', () => {
+    it('admits exactly CloudTrail, log delivery and AWS Config, nobody else', () => {
       const principals = new Set(allows('archive').map((s: any) => JSON.stringify(s.Principal)));
-      expect([...principals].sort()).toEqual([JSON.stringify({ Service: 'cloudtrail.amazonaws.com' }), JSON.stringify({ Service: 'delivery.logs.amazonaws.com' })]);
+      expect([...principals].sort()).toEqual([
+        JSON.stringify({ Service: 'cloudtrail.amazonaws.com' }),
+        JSON.stringify({ Service: 'config.amazonaws.com' }),
+        JSON.stringify({ Service: 'delivery.logs.amazonaws.com' }),
+      ]);
     });
 
     it('admits only the platform accounts, each below its own prefix', () => {
@@ -78,8 +85,10 @@ describe('shared-log-archive', () => {
       for (const statement of writes) {
         const account = statement.Condition.StringEquals['aws:SourceAccount'];
         sources.add(account);
-        // CloudTrail writes AWSLogs/<id>/, flow log delivery (Hive prefixes) AWSLogs/aws-account-id=<id>/.
-        expect(statement.Resource).toMatch(new RegExp(`^\\$\\{aws_s3_bucket\\.logs_archive_bucket\\.arn\\}/[a-z-]+(/[a-z]+)?/AWSLogs/(aws-account-id=)?${account}/\\*$`));
+        // CloudTrail and Config write AWSLogs/<id>/, flow log delivery (Hive prefixes) AWSLogs/aws-account-id=<id>/.
+        expect(statement.Resource).toMatch(
+          new RegExp(`^\\$\\{aws_s3_bucket\\.logs_archive_bucket\\.arn\\}/[a-z-]+(/[a-z]+)?/AWSLogs/(${account}/(Config/)?|aws-account-id=${account}/)\\*$`),
+        );
         expect(statement.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
       }
       expect([...sources].sort()).toEqual(ACCOUNTS);
@@ -100,6 +109,56 @@ describe('shared-log-archive', () => {
     });
   });
 
+  describe('AWS Config delivery (proven by iam-simulate over the synthesized bucket and key policies)', () => {
+    // Config delivers to a bucket of another account as config.amazonaws.com, under
+    // <prefix>/AWSLogs/<account>/Config/<region>/<yyyy>/<m>/<d>/ConfigHistory|ConfigSnapshot/..., with
+    // s3:x-amz-acl bucket-owner-full-control and aws:SourceAccount, after GetBucketAcl and ListBucket checks:
+    // https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html; it encrypts with the
+    // delivery channel's key as config.amazonaws.com: https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
+    const LOG_ARCHIVE = '310987654321';
+    const bucketArn = `arn:aws:s3:::${logArchiveBucketName(org)}`;
+    const keyArn = `arn:aws:kms:eu-west-1:${LOG_ARCHIVE}:key/0f0f0f0f-1111-2222-3333-444455556666`;
+    const refs = { 'aws_s3_bucket.logs_archive_bucket.arn': bucketArn };
+    const bucketPolicy = policyWith(policies.logs_archive_policy.policy, refs);
+    const keyPolicy = policyWith(resourcesOf(json, 'aws_kms_key').logs_key.policy, refs);
+    const historyKey = (account: string) =>
+      `config/AWSLogs/${account}/Config/eu-west-1/2026/12/4/ConfigHistory/${account}_Config_eu-west-1_ConfigHistory_AWS::S3::Bucket_20261204T000000Z_20261204T010000Z_1.json.gz`;
+    const asConfig = (action: string, resource: string, sourceAccount: string, extra: Record<string, string> = {}) =>
+      decide({
+        principal: 'config.amazonaws.com',
+        action,
+        resource,
+        resourceAccount: LOG_ARCHIVE,
+        context: { 'aws:SourceAccount': sourceAccount, 'aws:SecureTransport': 'true', ...extra },
+        resourcePolicy: action.startsWith('kms:') ? keyPolicy : bucketPolicy,
+      });
+
+    it.each(ACCOUNTS)('lets Config of %s check the bucket, write its history and encrypt it', async (account) => {
+      expect(await asConfig('s3:GetBucketAcl', bucketArn, account)).toBe('Allowed');
+      expect(await asConfig('s3:ListBucket', bucketArn, account)).toBe('Allowed');
+      expect(await asConfig('s3:PutObject', `${bucketArn}/${historyKey(account)}`, account, { 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('Allowed');
+      expect(await asConfig('kms:GenerateDataKey', keyArn, account)).toBe('Allowed');
+    });
+
+    it('keeps each account below its own key, and strangers out', async () => {
+      expect(await asConfig('s3:PutObject', `${bucketArn}/${historyKey('710987654321')}`, '510987654321', { 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('ImplicitlyDenied');
+      expect(await asConfig('s3:PutObject', `${bucketArn}/${historyKey('999999999999')}`, '999999999999', { 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('ImplicitlyDenied');
+      expect(await asConfig('kms:GenerateDataKey', keyArn, '999999999999')).toBe('ImplicitlyDenied');
+      expect(await asConfig('s3:PutObject', `${bucketArn}/${historyKey('510987654321')}`, '510987654321', { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+    });
+
+    it('admits no Config of an environment whose organization manages Config', () => {
+      const configs = shippedConfigs();
+      configs.dev.observability = { ...(configs.dev.observability ?? {}), organizationManaged: { config: true } };
+      const edited = validatePlatform(asRaw(configs));
+      expect(configRecordingAccounts(edited)).toEqual(ACCOUNTS.filter((account) => account !== '510987654321'));
+      const editedJson = synthJson(new LogArchiveStack(Testing.app(), { platform: edited }));
+      const statements = policyJson(resourcesOf(editedJson, 'aws_s3_bucket_policy').logs_archive_policy.policy).Statement;
+      expect(statements.map((s: any) => s.Sid)).not.toContain('ConfigWrite510987654321');
+      expect(statements.find((s: any) => s.Sid === 'ConfigAclCheck').Condition.StringEquals['aws:SourceAccount']).not.toContain('510987654321');
+    });
+  });
+
   describe('the archive key', () => {
     const key = resourcesOf(json, 'aws_kms_key').logs_key;
     const statements = JSON.parse(key.policy).Statement;
@@ -107,7 +166,7 @@ describe('shared-log-archive', () => {
     it('rotates and admits the delivery services', () => {
       expect(key.enable_key_rotation).toBe(true);
       const services = statements.filter((s: any) => s.Principal.Service).map((s: any) => s.Principal.Service);
-      expect(new Set(services)).toEqual(new Set(['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com']));
+      expect(new Set(services)).toEqual(new Set(['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com', 'config.amazonaws.com']));
     });
 
     it('lets CloudTrail encrypt only for trails of the platform accounts', () => {
@@ -138,14 +197,10 @@ describe('shared-log-archive', () => {
     });
   });
 
-  describe('the WAF log bucket', () => {
-    it('is named aws-waf-logs-* and written by log delivery of the workload accounts only', () => {
-      expect(buckets.logs_waf_logs_bucket.bucket).toBe(wafLogBucketName(org));
-      expect(wafLogBucketName(org)).toMatch(/^aws-waf-logs-/);
-      const statements = allows('waf_logs');
-      expect(new Set(statements.map((s: any) => s.Principal.Service))).toEqual(new Set(['delivery.logs.amazonaws.com']));
-      const sources = statements.flatMap((s: any) => [s.Condition.StringEquals['aws:SourceAccount']].flat());
-      expect(new Set(sources)).toEqual(new Set(['510987654321', '610987654321', '710987654321']));
+  describe('WAF logs', () => {
+    it('have no bucket here: AWS WAF delivers only to its own account, so they stay in each workload account', () => {
+      // https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html: the bucket must be in the web ACL's account.
+      expect(Object.values(buckets).map((b: any) => b.bucket).filter((name: string) => name.startsWith('aws-waf-logs-'))).toEqual([]);
     });
   });
 

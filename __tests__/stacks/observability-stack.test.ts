@@ -1,5 +1,8 @@
 import { Testing } from 'cdktf';
 import { ObservabilityStack } from '../../stacks/observability-stack';
+import { LogArchiveStack } from '../../stacks/log-archive-stack';
+import { validatePlatform } from '../../environments/load';
+import { asRaw, shippedConfigs } from '../helpers/environments';
 import { buildPlatform } from '../../stacks/platform-app';
 import { CIS_FILTERS } from '../../modules/observability/private/cis';
 import { LOG_RETENTION_DAYS } from '../../modules/observability/defaults';
@@ -8,8 +11,15 @@ import { alarmsWatchingNothing } from '../modules/observability/alarm-targets';
 
 const platform = shippedPlatform();
 const cache = new Map<string, any>();
+/** The archive and one environment's observability stack in a fresh app (cross-stack references prepared); JSON of the latter. */
 function stackJson(environment: string): any {
-  if (!cache.has(environment)) cache.set(environment, synthJson(new ObservabilityStack(Testing.app(), { platform, environment: platform.environment(environment) })));
+  if (!cache.has(environment)) {
+    const app = Testing.app();
+    const archive = new LogArchiveStack(app, { platform });
+    const stack = new ObservabilityStack(app, { platform, environment: platform.environment(environment), archive: archive.exports });
+    stack.prepareStack();
+    cache.set(environment, synthJson(stack));
+  }
   return cache.get(environment);
 }
 const ACCOUNT = { dev: '510987654321', prod: '710987654321', shared: '210987654321' } as const;
@@ -64,7 +74,8 @@ describe('<env>-observability', () => {
         enable_log_file_validation: true,
         s3_bucket_name: 'acme-log-archive-310987654321',
         s3_key_prefix: 'cloudtrail',
-        kms_key_id: 'arn:aws:kms:eu-west-1:310987654321:alias/acme-log-archive',
+        // The key ARN (read from shared-log-archive's state), not the alias: CloudTrail reads back the key ARN.
+        kms_key_id: 'arn:aws:kms:eu-west-1:310987654321:key/${data.terraform_remote_state.cross_stack_reference_input_shared_log_archive.outputs.cross_stack_output_aws_kms_key_logs_key_key_id}',
         cloud_watch_logs_group_arn: 'arn:aws:logs:eu-west-1:510987654321:log-group:/platform/cloudtrail/platform-audit:*',
       });
     });
@@ -123,6 +134,49 @@ describe('<env>-observability', () => {
       expect(Object.keys(detectors).sort()).toEqual(['baseline_guardduty', 'log_archive_baseline_guardduty', 'tooling_baseline_guardduty']);
       const blocks = Object.values(resourcesOf(stackJson('shared'), 'aws_s3_account_public_access_block')).map((b: any) => b.account_id);
       expect(blocks.sort()).toEqual(['210987654321', '310987654321', '410987654321']);
+    });
+
+    describe('AWS Config (what the Security Hub CIS and FSBP controls evaluate)', () => {
+      it('records every supported resource type, delivering to the archive with the archive key ARN', () => {
+        const json = stackJson('dev');
+        expect(resourcesOf(json, 'aws_config_configuration_recorder').baseline_config).toMatchObject({
+          name: 'platform',
+          role_arn: 'arn:aws:iam::510987654321:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+          recording_group: { all_supported: true, include_global_resource_types: true },
+          depends_on: ['aws_iam_service_linked_role.baseline_config_service_linked_role'],
+        });
+        expect(resourcesOf(json, 'aws_iam_service_linked_role').baseline_config_service_linked_role).toMatchObject({ aws_service_name: 'config.amazonaws.com' });
+        expect(resourcesOf(json, 'aws_config_delivery_channel').baseline_config_delivery_channel).toMatchObject({
+          s3_bucket_name: 'acme-log-archive-310987654321',
+          s3_key_prefix: 'config',
+          s3_kms_key_arn: expect.stringMatching(/^arn:aws:kms:eu-west-1:310987654321:key\/\$\{data\.terraform_remote_state\./),
+        });
+        expect(resourcesOf(json, 'aws_config_configuration_recorder_status').baseline_config_status).toMatchObject({
+          is_enabled: true,
+          depends_on: ['aws_config_delivery_channel.baseline_config_delivery_channel'],
+        });
+      });
+
+      it('covers the log-archive and tooling accounts from shared, each through its own provider', () => {
+        const recorders = resourcesOf(stackJson('shared'), 'aws_config_configuration_recorder');
+        expect(Object.keys(recorders).sort()).toEqual(['baseline_config', 'log_archive_baseline_config', 'tooling_baseline_config']);
+        expect(recorders.tooling_baseline_config).toMatchObject({ provider: 'aws.tooling', role_arn: expect.stringContaining(':410987654321:') });
+      });
+
+      it('creates no recorder where the organization manages Config (observability.organizationManaged.config)', () => {
+        const configs = shippedConfigs();
+        configs.prod.observability = { ...(configs.prod.observability ?? {}), organizationManaged: { config: true } };
+        const edited = validatePlatform(asRaw(configs));
+        const app = Testing.app();
+        const archive = new LogArchiveStack(app, { platform: edited });
+        const prod = new ObservabilityStack(app, { platform: edited, environment: edited.environment('prod'), archive: archive.exports });
+        prod.prepareStack();
+        const json = synthJson(prod);
+        for (const type of ['aws_config_configuration_recorder', 'aws_config_delivery_channel', 'aws_config_configuration_recorder_status', 'aws_iam_service_linked_role']) {
+          expect(resourcesOf(json, type)).toEqual({});
+        }
+        expect(resourcesOf(json, 'aws_securityhub_standards_subscription')).not.toEqual({});
+      });
     });
 
     it('sends high-severity GuardDuty findings to the critical topic', () => {

@@ -100,6 +100,12 @@ export const WAF_MANAGED_RULE_GROUPS = [
   'AWSManagedRulesCommonRuleSet',
   'AWSManagedRulesKnownBadInputsRuleSet',
 ] as const;
+/** AWS WAF logs only to destinations whose name starts with this. */
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
+
+/** The service that writes WAF logs into a CloudWatch Logs group. */
+export const WAF_LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
+
 /** Request headers never written to WAF logs. */
 export const WAF_REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 

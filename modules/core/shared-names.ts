@@ -18,9 +18,17 @@ export function albLogBucketName(org: OrganizationConfig): string {
   return `${org.namePrefix}-alb-logs-${org.accounts.logArchive.accountId}`;
 }
 
-/** WAF logging to S3 requires a bucket whose name starts with `aws-waf-logs-`. */
-export function wafLogBucketName(org: OrganizationConfig): string {
-  return `aws-waf-logs-${org.namePrefix}-${org.accounts.logArchive.accountId}`;
+/** Alias of the KMS key of Terraform state, created by shared-bootstrap in the tooling account. */
+export const STATE_KEY_ALIAS = 'alias/platform/terraform-state';
+
+/**
+ * Alias ARN of the state key: what every S3 backend names in `kms_key_id` (Terraform's S3
+ * backend accepts a key or alias ARN there, and S3 resolves the alias in the tooling account).
+ * The key is in the state bucket's region (`organization.state.region`, checked to be the
+ * shared environment's, where shared-bootstrap creates both).
+ */
+export function stateKeyAliasArn(org: OrganizationConfig): string {
+  return `arn:aws:kms:${org.state.region}:${org.accounts.tooling.accountId}:${STATE_KEY_ALIAS}`;
 }
 
 /** Key prefix of each delivery inside the archive buckets, per environment. */
@@ -28,6 +36,7 @@ export const ARCHIVE_PREFIXES = {
   flowLogs: (env: string) => `vpc-flow-logs/${env}`,
   transitGatewayFlowLogs: 'tgw-flow-logs',
   cloudTrail: 'cloudtrail',
+  config: 'config',
   albAccessLogs: (env: string) => `alb/${env}`,
 } as const;
 
@@ -72,6 +81,9 @@ export function serviceExecutionRoleName(env: string, service: string): string {
 export function serviceTaskRoleName(env: string, service: string): string {
   return `${env}-${service}-task`;
 }
+
+/** Role name prefix of the platform team's administrators in the tooling account (break-glass and manual applies). */
+export const PLATFORM_ADMIN_ROLE_PREFIX = 'platform-admin';
 
 export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;

@@ -66,6 +66,7 @@ export class HubAttachment extends Construct {
     if (transitSubnets.length === 0) throw new Error(`HubAttachment ${id}: vpc ${props.vpc.node.id} has no transit subnets`);
     super(scope, id);
     const hub = props.hubProvider ? { provider: props.hubProvider } : {};
+    // Written as the provider reads them back (guardrail PLAT-DRIFT-2, DEFAULT_ROUTE_TABLE_FLAG_READ_BACK).
     const defaultRouteTable = props.hubProvider ? DEFAULT_ROUTE_TABLE_FLAG_READ_BACK.sharedThroughRam : DEFAULT_ROUTE_TABLE_FLAG_READ_BACK.hubAccount;
 
     this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {

@@ -22,10 +22,15 @@ import { CustomerManagedKey } from '../core/customer-managed-key';
 import { metricAlarm } from './private/alarm';
 import { CIS_FILTERS } from './private/cis';
 import { LOG_RETENTION_CHOICES, SECURITY_METRIC_NAMESPACE, TRAIL_NAME } from './defaults';
-import { logArchiveKeyAliasArn } from './archive-names';
+import { isKmsAlias } from '../core/kms-reference';
 
 export interface AuditTrailProps {
   readonly organization: OrganizationConfig;
+  /**
+   * ARN of the archive key the trail encrypts with: a key ARN, never an alias (CloudTrail
+   * reads back the key ARN, so an alias shows as a change on every plan).
+   */
+  readonly kmsKeyArn: string;
   /** The account the trail records. */
   readonly accountId: string;
   /** Home region of the trail and its log group. */
@@ -49,6 +54,9 @@ export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     if (!(LOG_RETENTION_CHOICES as readonly number[]).includes(props.logRetentionDays)) {
       throw new Error(`AuditTrail ${id}: logRetentionDays ${props.logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_CHOICES.join(', ')}`);
+    }
+    if (isKmsAlias(props.kmsKeyArn)) {
+      throw new Error(`AuditTrail ${id}: kmsKeyArn "${props.kmsKeyArn}" is an alias; CloudTrail reads back the key ARN and every plan would show a change. Pass the key ARN (LogArchiveStack.exports.keyArn)`);
     }
     if (props.alarmTopicArns.length === 0) {
       throw new Error(`AuditTrail ${id}: alarmTopicArns is empty; the CIS alarms need a topic (alertTopicArn(shared, 'critical'))`);
@@ -106,7 +114,7 @@ export class AuditTrail extends Construct {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
-      kmsKeyId: logArchiveKeyAliasArn(props.organization, region),
+      kmsKeyId: props.kmsKeyArn,
       cloudWatchLogsGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}:*`,
       cloudWatchLogsRoleArn: roleArn(accountId, roleName),
       eventSelector: [{ readWriteType: 'All', includeManagementEvents: true }],

@@ -182,6 +182,20 @@ export const observabilityConfigSchema = z
     /** The central log archive (shared environment only). */
     archive: archiveSchema.optional(),
     backup: backupSchema,
+    /**
+     * Security services the organization runs for every account from a delegated
+     * administrator; the platform then creates none of them in this environment's accounts.
+     */
+    organizationManaged: z
+      .object({
+        /**
+         * AWS Config (recorder and delivery channel) is set up by the organization (Control
+         * Tower, StackSets). @default false: each account and region records itself, delivering to the archive
+         */
+        config: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .default({});

@@ -215,6 +215,14 @@ export const SECURITY_HUB_STANDARDS = {
   cis: (region: string) => `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/1.4.0`,
 } as const;
 
+/** AWS Config: the service, its service-linked role, and the recorder / delivery channel name (one of each per account and region). */
+export const CONFIG_SERVICE = 'config.amazonaws.com';
+export const CONFIG_SERVICE_LINKED_ROLE = 'AWSServiceRoleForConfig';
+export const CONFIG_RECORDER_NAME = 'platform';
+
+/** How often Config delivers a configuration snapshot to the archive. */
+export const CONFIG_DELIVERY_FREQUENCY = 'TwentyFour_Hours';
+
 /** GuardDuty findings at or above this severity go to the critical topic (7 = high). */
 export const GUARDDUTY_ALERT_MIN_SEVERITY = 7;
 

@@ -6,6 +6,7 @@ export * from './alert-topics';
 export * from './alarm-coverage';
 export * from './audit-trail';
 export * from './backups';
+export * from './config-recorder';
 export * from './dashboard';
 export * from './endpoint-checks';
 export * from './log-archive';

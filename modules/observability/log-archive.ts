@@ -5,21 +5,24 @@
  * - the archive bucket (`logArchiveBucketName`): versioned, SSE-KMS with the archive key,
  *   object lock (mode and retention from the shared environment's `observability.archive`),
  *   lifecycle to STANDARD_IA then GLACIER, TLS-only, public access blocked. Its policy admits
- *   exactly CloudTrail and log delivery (VPC and Transit Gateway flow logs), each from the
- *   platform's own accounts and each account only below its own prefix (ARCHIVE_PREFIXES);
- * - the ALB access-log bucket (`albLogBucketName`): ELB log delivery writes SSE-S3 only;
- * - the WAF log bucket (`wafLogBucketName`, `aws-waf-logs-` prefix), written by log delivery.
+ *   exactly CloudTrail, log delivery (VPC and Transit Gateway flow logs) and AWS Config, each from the
+ *   platform's own accounts and each account only below its own prefix (ARCHIVE_PREFIXES), and
+ *   AWS Config of the accounts that record themselves (`configRecordingAccounts`);
+ * - the ALB access-log bucket (`albLogBucketName`): ELB log delivery writes SSE-S3 only.
+ *
+ * WAF logs stay in each workload account (a CloudWatch Logs group of the web ACL, see
+ * modules/containers/web-acl.ts): AWS WAF delivers only to a destination in the web ACL's account.
  */
 import { Construct } from 'constructs';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import type { Platform } from '../../environments/load';
-import { ARCHIVE_PREFIXES, albLogBucketName, flowLogArchiveKeys, logArchiveBucketName, logDeliverySourceArn, wafLogBucketName } from '../core/shared-names';
+import { ARCHIVE_PREFIXES, albLogBucketName, flowLogArchiveKeys, logArchiveBucketName, logDeliverySourceArn } from '../core/shared-names';
 import type { PolicyStatement } from '../core/iam';
 import { SecureBucket } from '../core/secure-bucket';
 import { suppress } from '../guardrails/suppressions';
 import { CustomerManagedKey } from '../core/customer-managed-key';
-import { ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from './defaults';
+import { CONFIG_SERVICE, ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from './defaults';
 import { logArchiveKeyAlias } from './archive-names';
 import { observabilitySettings, type ArchiveSettings } from './settings';
 
@@ -27,6 +30,7 @@ import { observabilitySettings, type ArchiveSettings } from './settings';
 export const ARCHIVE_DELIVERY_SERVICES = {
   cloudTrail: 'cloudtrail.amazonaws.com',
   logDelivery: 'delivery.logs.amazonaws.com',
+  config: CONFIG_SERVICE,
 } as const;
 
 export interface LogArchiveProps {
@@ -41,13 +45,24 @@ export function platformAccountIds(platform: Platform): string[] {
   return [...new Set([...platform.environments.map((env) => env.accountId), accounts.logArchive.accountId, accounts.tooling.accountId])].sort();
 }
 
+/**
+ * Accounts whose AWS Config records itself and delivers to the archive: every account of an
+ * environment without `observability.organizationManaged.config` (the shared environment's
+ * setting covers the log-archive and tooling accounts, which its stack secures).
+ */
+export function configRecordingAccounts(platform: Platform): string[] {
+  const accounts = platform.environments
+    .filter((env) => !observabilitySettings(env).organizationManaged.config)
+    .flatMap((env) => [env.accountId, ...Object.values(env.organization?.accounts ?? {}).map((account) => account.accountId)]);
+  return [...new Set(accounts)].sort();
+}
+
 const OWNER_FULL_CONTROL = { 's3:x-amz-acl': 'bucket-owner-full-control' };
 
 export class LogArchive extends Construct {
   readonly key: CustomerManagedKey;
   readonly archive: SecureBucket;
   readonly albLogs: SecureBucket;
-  readonly wafLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     const archive = props.archive ?? observabilitySettings(props.platform.shared).archive;
@@ -61,9 +76,10 @@ export class LogArchive extends Construct {
     const logArchiveAccount = org.accounts.logArchive.accountId;
     const allAccounts = platformAccountIds(platform);
     const workloads = platform.environments.filter((env) => env.organization === undefined);
+    const configAccounts = configRecordingAccounts(platform);
 
     this.key = new CustomerManagedKey(this, 'key', {
-      description: 'Central log archive (CloudTrail, flow logs, WAF logs)',
+      description: 'Central log archive (CloudTrail, flow logs, AWS Config)',
       aliasName: `alias/${logArchiveKeyAlias(org)}`,
       accountId: logArchiveAccount,
       region,
@@ -85,6 +101,18 @@ export class LogArchive extends Construct {
           Resource: '*',
           Condition: { StringEquals: { 'aws:SourceAccount': allAccounts } },
         },
+        ...(configAccounts.length > 0
+          ? [
+              {
+                Sid: 'ConfigEncryptsDeliveries',
+                Effect: 'Allow' as const,
+                Principal: { Service: ARCHIVE_DELIVERY_SERVICES.config },
+                Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:SourceAccount': configAccounts } },
+              },
+            ]
+          : []),
       ],
     });
 
@@ -93,7 +121,7 @@ export class LogArchive extends Construct {
       kmsKeyArn: this.key.arn,
       objectLockEnabled: true,
       lifecycleRules: [archiveLifecycle(archive)],
-      policyStatements: (arn) => archivePolicy(arn, platform, allAccounts),
+      policyStatements: (arn) => [...archivePolicy(arn, platform, allAccounts), ...configDeliveryPolicy(arn, configAccounts)],
     });
     new S3BucketObjectLockConfigurationA(this, 'archive_object_lock', {
       bucket: this.archive.bucket.id,
@@ -116,16 +144,6 @@ export class LogArchive extends Construct {
         })),
     });
     suppress(this.albLogs, 'PLAT-TIER-6', 'ELB access-log delivery writes to SSE-S3 buckets only; the bucket holds access logs, no workload data');
-
-    this.wafLogs = new SecureBucket(this, 'waf_logs', {
-      bucketName: wafLogBucketName(org),
-      kmsKeyArn: this.key.arn,
-      lifecycleRules: [archiveLifecycle(archive, 'waf-logs-to-cheaper-storage')],
-      policyStatements: (arn) => [
-        logDeliveryAclCheck(arn, workloads.map((env) => env.accountId)),
-        ...workloads.map((env) => logDeliveryWrite(`WafLogs${sidOf(env.name)}`, `${arn}/AWSLogs/${env.accountId}/*`, env.accountId)),
-      ],
-    });
   }
 }
 
@@ -180,6 +198,29 @@ function archivePolicy(arn: string, platform: Platform, allAccounts: readonly st
       hubAccount,
       logDeliverySourceArn(platform.shared.region, hubAccount),
     ),
+  ];
+}
+
+/**
+ * AWS Config delivering from other accounts as its service principal: bucket ACL and existence
+ * checks, then objects below `config/AWSLogs/<account>/Config/` of each account only
+ * (https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html).
+ */
+function configDeliveryPolicy(arn: string, accounts: readonly string[]): PolicyStatement[] {
+  if (accounts.length === 0) return [];
+  const service = ARCHIVE_DELIVERY_SERVICES.config;
+  const fromAccounts = { StringEquals: { 'aws:SourceAccount': [...accounts] } };
+  return [
+    { Sid: 'ConfigAclCheck', Effect: 'Allow', Principal: { Service: service }, Action: 's3:GetBucketAcl', Resource: arn, Condition: fromAccounts },
+    { Sid: 'ConfigBucketExistenceCheck', Effect: 'Allow', Principal: { Service: service }, Action: 's3:ListBucket', Resource: arn, Condition: fromAccounts },
+    ...accounts.map((account) => ({
+      Sid: `ConfigWrite${account}`,
+      Effect: 'Allow' as const,
+      Principal: { Service: service },
+      Action: 's3:PutObject',
+      Resource: `${arn}/${ARCHIVE_PREFIXES.config}/AWSLogs/${account}/Config/*`,
+      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': account } },
+    })),
   ];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The security baseline of one account: GuardDuty, Security Hub with the AWS Foundational
  * Security Best Practices and CIS standards, IAM Access Analyzer, the account password policy
- * (CIS), EBS encryption by default and the account-level S3 public access block. High-severity
- * GuardDuty findings go to a topic of the same account when one is given.
+ * (CIS), EBS encryption by default and the account-level S3 public access block, and AWS Config
+ * recording the account (what the Security Hub standards evaluate) unless the organization
+ * manages Config. High-severity GuardDuty findings go to a topic of the same account when one is given.
  */
 import { Construct } from 'constructs';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
@@ -16,6 +17,7 @@ import { S3AccountPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-account-p
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { GUARDDUTY_ALERT_MIN_SEVERITY, PASSWORD_POLICY, SECURITY_HUB_STANDARDS } from './defaults';
+import { ConfigRecorder, type ConfigRecorderProps } from './config-recorder';
 
 export interface SecurityBaselineProps {
   /** The account the baseline applies to. */
@@ -26,6 +28,11 @@ export interface SecurityBaselineProps {
   readonly accountLabel: string;
   /** Topic in the same account and region for high-severity GuardDuty findings. @default - no finding alerts */
   readonly findingsTopicArn?: string;
+  /**
+   * AWS Config of this account and region, delivering to the archive.
+   * @default - no recorder: the organization manages Config (`observability.organizationManaged.config`)
+   */
+  readonly config?: Omit<ConfigRecorderProps, 'accountId' | 'provider'>;
   /** Provider of the account. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
   /** What the findings rule waits for (the topic of the same stack). @default - nothing */
@@ -35,12 +42,15 @@ export interface SecurityBaselineProps {
 export class SecurityBaseline extends Construct {
   readonly detector: GuarddutyDetector;
   readonly securityHub: SecurityhubAccount;
+  /** Undefined when the organization manages Config. */
+  readonly config?: ConfigRecorder;
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
     if (!/^\d{12}$/.test(props.accountId)) throw new Error(`SecurityBaseline ${id}: accountId "${props.accountId}" is not a 12-digit account id`);
     super(scope, id);
     const { provider, region } = props;
 
+    if (props.config) this.config = new ConfigRecorder(this, 'config', { ...props.config, accountId: props.accountId, provider });
     this.detector = new GuarddutyDetector(this, 'guardduty', { provider, enable: true, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
     this.securityHub = new SecurityhubAccount(this, 'security_hub', { provider, enableDefaultStandards: false, autoEnableControls: true });
     new SecurityhubStandardsSubscription(this, 'standard_foundational', {

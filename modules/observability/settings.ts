@@ -63,6 +63,8 @@ export interface ObservabilitySettings {
   readonly endpoints: readonly EndpointSettings[];
   readonly archive: ArchiveSettings;
   readonly backup: BackupSettings;
+  /** What the organization manages for this environment's accounts (the platform creates none of it). */
+  readonly organizationManaged: { readonly config: boolean };
 }
 
 const HTTPS_PORT = 443;
@@ -106,6 +108,7 @@ export function observabilitySettings(env: EnvironmentConfig): ObservabilitySett
       copyToRegion,
       vaultLock: section.backup.vaultLock ?? tierBackup.vaultLock,
     },
+    organizationManaged: { ...section.organizationManaged },
   };
 }
 

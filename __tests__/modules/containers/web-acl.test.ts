@@ -1,11 +1,13 @@
 import { WAF_MANAGED_RULE_GROUPS, WebAcl, type WebAclProps } from '../../../modules/containers';
 import { newTestStack, resourcesOf, synthJson } from '../../helpers/platform';
 
-const LOGS = 'arn:aws:s3:::aws-waf-logs-acme-310987654321';
+const ACCOUNT = '510987654321';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:510987654321:key/0f0f0f0f-1111-2222-3333-444455556666';
+const LOGS = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:aws-waf-logs-dev-platform`;
 
 function synthAcl(overrides: Partial<WebAclProps> = {}) {
   const stack = newTestStack('dev');
-  new WebAcl(stack, 'web_acl', { name: 'dev-platform', resourceArn: 'arn:aws:elasticloadbalancing:eu-west-1:510987654321:loadbalancer/app/dev-platform/1', rateLimitPerFiveMinutes: 1000, logDestinationArn: LOGS, ...overrides });
+  new WebAcl(stack, 'web_acl', { name: 'dev-platform', resourceArn: 'arn:aws:elasticloadbalancing:eu-west-1:510987654321:loadbalancer/app/dev-platform/1', rateLimitPerFiveMinutes: 1000, accountId: ACCOUNT, region: 'eu-west-1', logRetentionDays: 30, logKmsKeyArn: KEY_ARN, ...overrides });
   return synthJson(stack);
 }
 
@@ -24,14 +26,23 @@ describe('WebAcl', () => {
     const priorities = acl.rule.map((rule: any) => rule.priority);
     expect(new Set(priorities).size).toBe(priorities.length);
   });
-  it('is associated with the resource and logs to the archive WAF bucket', () => {
+  it('is associated with the resource and logs to a log group of its own account and region', () => {
+    // AWS WAF delivers only to a destination in the web ACL's account (and, for CloudWatch Logs, region):
+    // https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html
     expect(resourcesOf(json, 'aws_wafv2_web_acl_association').web_acl_association.resource_arn).toMatch(/loadbalancer\/app\/dev-platform/);
-    expect(resourcesOf(json, 'aws_wafv2_web_acl_logging_configuration').web_acl_logging).toEqual(
+    const logging = resourcesOf(json, 'aws_wafv2_web_acl_logging_configuration').web_acl_logging;
+    expect(logging).toEqual(
       expect.objectContaining({ log_destination_configs: [LOGS], redacted_fields: [{ single_header: { name: 'authorization' } }, { single_header: { name: 'cookie' } }] }),
+    );
+    expect(logging.depends_on).toEqual(['aws_cloudwatch_log_group.web_acl_log_group', 'aws_cloudwatch_log_resource_policy.web_acl_log_delivery']);
+  });
+  it('keeps the logs in an aws-waf-logs- group, encrypted, for the given retention', () => {
+    expect(resourcesOf(json, 'aws_cloudwatch_log_group').web_acl_log_group).toEqual(
+      expect.objectContaining({ name: 'aws-waf-logs-dev-platform', retention_in_days: 30, kms_key_id: KEY_ARN }),
     );
   });
   it.each<[string, Partial<WebAclProps>, RegExp]>([
-    ['a log bucket WAF cannot write to', { logDestinationArn: 'arn:aws:s3:::acme-logs' }, /must be the ARN of a bucket named aws-waf-logs-\* \(got "arn:aws:s3:::acme-logs"\)/],
+    ['an account id that is not one', { accountId: '5109' }, /WebAcl accountId must be a 12-digit account id \(got "5109"\)/],
     ['a rate limit below 10', { rateLimitPerFiveMinutes: 5 }, /rateLimitPerFiveMinutes must be an integer of at least 10 \(got 5\)/],
   ])('throws on %s', (_label, overrides, message) => {
     expect(() => synthAcl(overrides)).toThrow(message);

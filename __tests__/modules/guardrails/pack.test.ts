@@ -140,8 +140,8 @@ describe('findings', () => {
     suppress(bad, 'PLAT-S3-3', 'public access is blocked at account level by the org SCP');
     const report = checkStack(stack);
     expect(report.checks).toBe(report.passed + report.suppressed + report.warned + report.failed);
-    // per bucket: PLAT-S3-1..4 and PLAT-TAG-1 on the bucket, PLAT-IAM-2 on its aws_s3_bucket_policy
-    expect(report).toMatchObject({ rulesChecked: 6, checks: 12, passed: 10, suppressed: 1, warned: 0, failed: 1 });
+    // per bucket: PLAT-S3-1..4 and PLAT-TAG-1 on the bucket, PLAT-IAM-2 and PLAT-DRIFT-3 on its aws_s3_bucket_policy
+    expect(report).toMatchObject({ rulesChecked: 7, checks: 14, passed: 12, suppressed: 1, warned: 0, failed: 1 });
     const summary = formatComplianceSummary([report]);
     expect(summary.split('\n')[0]).toMatch(/^stack\s+tier\s+rules\s+checks\s+passed\s+suppressed\s+warned\s+failed$/);
     expect(summary.split('\n')[1]).toMatch(new RegExp(`^dev-test\\s+dev\\s+${report.rulesChecked}\\s+${report.checks}\\s+${report.passed}\\s+1\\s+0\\s+1$`));

@@ -47,7 +47,7 @@ describe('parsePolicy', () => {
     });
     expect(parsePolicy(view.byAddress('aws_s3_bucket.b')!.attributes.policy, view)).toEqual({
       ok: true,
-      statements: [expect.objectContaining({ principals: ['*'], actions: ['kms:Decrypt'], hasCondition: true, conditions: [{ operator: 'StringEquals', key: 'aws:PrincipalOrgID', values: ['o-a1b2c3d4e5'] }] })],
+      statements: [expect.objectContaining({ principals: ['*'], actions: ['kms:Decrypt'], hasCondition: true, conditions: [{ operator: 'StringEquals', key: 'aws:PrincipalOrgID', values: ['o-a1b2c3d4e5'], nonStringValues: [] }] })],
     });
   });
 

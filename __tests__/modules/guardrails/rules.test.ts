@@ -24,6 +24,12 @@ import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanag
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { ALL_RULES, RECOMMENDED_TLS_POLICY, TIER_INVARIANTS, checkStack, type GuardrailRule, type StackReport } from '../../../modules/guardrails';
 import { newTestStack } from '../../helpers/platform';
 import * as f from './fixtures';
@@ -53,14 +59,28 @@ const openIngress = (cidr: string, port: number) => (s: Construct) =>
   new SecurityGroup(s, 'app_sg', { vpcId: 'vpc-1', ingress: [{ protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: cidr.includes(':') ? undefined : [cidr], ipv6CidrBlocks: cidr.includes(':') ? [cidr] : undefined }] });
 const adminPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const scopedPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::acme-x/*' }] };
-const trail = (props: Partial<{ multiRegion: boolean; validation: boolean; kms: boolean }>) => (s: Construct) =>
+const trail = (props: Partial<{ multiRegion: boolean; validation: boolean; kms: boolean; kmsKeyId: string }>) => (s: Construct) =>
   new Cloudtrail(s, 'trail', {
     name: 'org',
     s3BucketName: 'acme-trail',
     isMultiRegionTrail: props.multiRegion ?? true,
     enableLogFileValidation: props.validation ?? true,
-    kmsKeyId: props.kms === false ? undefined : f.KEY_ARN,
+    kmsKeyId: props.kms === false ? undefined : (props.kmsKeyId ?? f.KEY_ARN),
   });
+const dynamoTable = (kmsKeyArn: (s: Construct) => string) => (s: Construct) =>
+  new DynamodbTable(s, 'jobs', { name: 'jobs', hashKey: 'id', billingMode: 'PAY_PER_REQUEST', attribute: [{ name: 'id', type: 'S' }], serverSideEncryption: { enabled: true, kmsKeyArn: kmsKeyArn(s) } });
+const tgwAttachment = (flags: Partial<{ association: boolean; propagation: boolean }>) => (s: Construct) =>
+  new Ec2TransitGatewayVpcAttachment(s, 'attachment', {
+    transitGatewayId: 'tgw-0hub',
+    vpcId: 'vpc-1',
+    subnetIds: ['subnet-1'],
+    transitGatewayDefaultRouteTableAssociation: flags.association,
+    transitGatewayDefaultRouteTablePropagation: flags.propagation,
+  });
+const conditionPolicy = (condition: Record<string, unknown>) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::acme-x/*', Condition: condition }],
+});
 const listener = (props: { protocol: string; sslPolicy?: string; redirect?: boolean }) => (s: Construct) => {
   const { lb } = f.alb(s, 'alb');
   new LbListener(s, `listener_${props.protocol.toLowerCase()}`, {
@@ -286,6 +306,57 @@ const CASES: readonly RuleCases[] = [
     id: 'PLAT-TRAIL-3',
     passes: { kms: trail({}) },
     fails: { 'no kms': [trail({ kms: false }), /kms_key_id is not set/] },
+  },
+  {
+    id: 'PLAT-DRIFT-1',
+    passes: {
+      'trail with the key ARN': trail({}),
+      'table with the key ARN behind an alias (target_key_arn)': dynamoTable((s) => new DataAwsKmsAlias(s, 'jobs_key', { name: 'alias/jobs' }).targetKeyArn),
+      'ECR repository with the key ARN': (s) => new EcrRepository(s, 'api', { name: 'api', encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: f.KEY_ARN }] }),
+    },
+    fails: {
+      'trail with an alias ARN': [trail({ kmsKeyId: 'arn:aws:kms:eu-west-1:310987654321:alias/acme-log-archive' }), /kms_key_id names the key by an alias \(arn:aws:kms:eu-west-1:310987654321:alias\/acme-log-archive\); AWS reads back the key ARN/],
+      'database with an alias name': [
+        (s) => new DbInstance(s, 'db', { instanceClass: 'db.t4g.micro', engine: 'postgres', allocatedStorage: 20, storageEncrypted: true, kmsKeyId: 'alias/db' }),
+        /kms_key_id names the key by an alias \(alias\/db\)/,
+      ],
+      'table with a reference to the alias ARN': [
+        dynamoTable((s) => new KmsAlias(s, 'jobs_alias', { name: 'alias/jobs', targetKeyId: 'k' }).arn),
+        /server_side_encryption.kms_key_arn names the key by an alias \(\$\{aws_kms_alias.jobs_alias.arn\}\)/,
+      ],
+      'ECR repository with an alias ARN': [
+        (s) => new EcrRepository(s, 'api', { name: 'api', encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: 'arn:aws:kms:eu-west-1:410987654321:alias/ecr' }] }),
+        /encryption_configuration.kms_key names the key by an alias/,
+      ],
+    },
+  },
+  {
+    id: 'PLAT-DRIFT-2',
+    passes: {
+      'same-account gateway, both false': tgwAttachment({ association: false, propagation: false }),
+      'gateway shared through RAM, both true': tgwAttachment({ association: true, propagation: true }),
+    },
+    fails: {
+      'neither set': [tgwAttachment({}), /transit_gateway_default_route_table_association is not set[\s\S]*transit_gateway_default_route_table_propagation is not set/],
+      'propagation left to the default': [tgwAttachment({ association: false }), /transit_gateway_default_route_table_propagation is not set \(defaults to true; AWS may read back false\)/],
+    },
+  },
+  {
+    id: 'PLAT-DRIFT-3',
+    passes: {
+      'string values (SecureBucket TLS deny)': (s) => f.bucket(s, 'logs'),
+      'string number in a key policy': (s) => new KmsKey(s, 'key', { enableKeyRotation: true, policy: Fn.jsonencode(conditionPolicy({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })) }),
+    },
+    fails: {
+      'JSON boolean in a bucket policy': [
+        (s) => new S3BucketPolicy(s, 'tls', { bucket: 'acme-x', policy: JSON.stringify(conditionPolicy({ Bool: { 'aws:SecureTransport': false } })) }),
+        /policy condition Bool aws:SecureTransport has false \(not a string\); AWS reads back "false"/,
+      ],
+      'JSON number in a role policy (Fn.jsonencode)': [
+        (s) => new IamRolePolicy(s, 'mfa', { role: 'api', policy: Fn.jsonencode(conditionPolicy({ NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 } })) }),
+        /policy condition NumericLessThan aws:MultiFactorAuthAge has 3600 \(not a string\)/,
+      ],
+    },
   },
   {
     id: 'PLAT-IAM-1',

@@ -119,3 +119,20 @@ describe('HubAttachment', () => {
     expect(() => attach({ acceptOnHub: true })).toThrow(/acceptOnHub needs hubProvider/);
   });
 });
+
+describe('HubAttachment default route table flags (PLAT-DRIFT-2)', () => {
+  // aws provider 5.x reads back the real flags only for a gateway of the VPC's own account (false: the hub
+  // has no default route tables); for a gateway shared through RAM it always reports true.
+  const flags = (json: any) => {
+    const attachment = resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment').transit_gateway_attachment;
+    return [attachment.transit_gateway_default_route_table_association, attachment.transit_gateway_default_route_table_propagation];
+  };
+
+  it('are false for a VPC in the hub account', () => {
+    expect(flags(attach())).toEqual([false, false]);
+  });
+
+  it('are true (what the provider reads) for a VPC attached to a gateway shared from another account', () => {
+    expect(flags(attach({ crossAccount: true, acceptOnHub: true }))).toEqual([true, true]);
+  });
+});

@@ -8,6 +8,7 @@ import { SecurityBaseline } from '../../../modules/observability/security-baseli
 import { newTestStack, shippedPlatform } from '../../helpers/platform';
 
 const platform = shippedPlatform();
+const KEY_ARN = 'arn:aws:kms:eu-west-1:310987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const endpoint = { name: 'api', url: 'https://a.example/h', fqdn: 'a.example', port: 443, resourcePath: '/h', failureThreshold: 3, requestIntervalSeconds: 30 };
 
 describe('construct misuse', () => {
@@ -16,12 +17,17 @@ describe('construct misuse', () => {
     ['AlertTopics without severities', (s: any) => new AlertTopics(s, 'a', { environment: platform.environment('dev'), severities: [] }), /severities is empty; omit it/],
     [
       'AuditTrail with a retention CloudWatch does not offer',
-      (s: any) => new AuditTrail(s, 't', { organization: platform.organization, accountId: '510987654321', region: 'eu-west-1', accountLabel: 'dev', logRetentionDays: 45, alarmTopicArns: ['arn:aws:sns:eu-west-1:510987654321:x'] }),
+      (s: any) => new AuditTrail(s, 't', { organization: platform.organization, kmsKeyArn: KEY_ARN, accountId: '510987654321', region: 'eu-west-1', accountLabel: 'dev', logRetentionDays: 45, alarmTopicArns: ['arn:aws:sns:eu-west-1:510987654321:x'] }),
       /logRetentionDays 45 is not a CloudWatch Logs retention/,
     ],
     [
+      'AuditTrail encrypting with a key alias (CloudTrail reads back the key ARN: a change on every plan)',
+      (s: any) => new AuditTrail(s, 't', { organization: platform.organization, kmsKeyArn: 'arn:aws:kms:eu-west-1:310987654321:alias/acme-log-archive', accountId: '510987654321', region: 'eu-west-1', accountLabel: 'dev', logRetentionDays: 30, alarmTopicArns: ['arn:aws:sns:eu-west-1:510987654321:x'] }),
+      /kmsKeyArn "arn:aws:kms:eu-west-1:310987654321:alias\/acme-log-archive" is an alias; CloudTrail reads back the key ARN.*Pass the key ARN/,
+    ],
+    [
       'AuditTrail without a topic',
-      (s: any) => new AuditTrail(s, 't', { organization: platform.organization, accountId: '510987654321', region: 'eu-west-1', accountLabel: 'dev', logRetentionDays: 30, alarmTopicArns: [] }),
+      (s: any) => new AuditTrail(s, 't', { organization: platform.organization, kmsKeyArn: KEY_ARN, accountId: '510987654321', region: 'eu-west-1', accountLabel: 'dev', logRetentionDays: 30, alarmTopicArns: [] }),
       /alarmTopicArns is empty/,
     ],
     [

@@ -20,7 +20,16 @@ export interface Statement {
   readonly notResource: boolean;
   readonly hasCondition: boolean;
   /** Condition entries as `Operator:key=value`, for rules that look for one. */
-  readonly conditions: readonly { operator: string; key: string; values: readonly string[] }[];
+  readonly conditions: readonly Condition[];
+}
+
+export interface Condition {
+  readonly operator: string;
+  readonly key: string;
+  /** The values as strings (booleans and numbers written as AWS stores them). */
+  readonly values: readonly string[];
+  /** Values the document writes as JSON booleans or numbers rather than strings. */
+  readonly nonStringValues: readonly (boolean | number)[];
 }
 
 export type ParsedPolicy = { readonly ok: true; readonly statements: readonly Statement[] } | { readonly ok: false; readonly reason: string };
@@ -64,7 +73,7 @@ function fromJsonStatement(raw: Readonly<Record<string, unknown>>): Statement {
   const condition = isObject(raw.Condition) ? raw.Condition : undefined;
   const conditions = condition
     ? Object.entries(condition).flatMap(([operator, entries]) =>
-        isObject(entries) ? Object.entries(entries).map(([key, values]) => ({ operator, key, values: flatStrings(values) })) : [],
+        isObject(entries) ? Object.entries(entries).map(([key, values]) => ({ operator, key, values: flatStrings(values), nonStringValues: nonStrings(values) })) : [],
       )
     : [];
   return {
@@ -85,7 +94,7 @@ function fromPolicyDocumentData(attributes: Readonly<Record<string, unknown>>, s
   const own = blocks(attributes.statement).map((statement) => {
     const principals = blocks(statement.principals ?? statement.not_principals).flatMap((p) => strings(p.identifiers));
     const hasPrincipals = statement.principals !== undefined || statement.not_principals !== undefined;
-    const conditions = blocks(statement.condition).map((c) => ({ operator: String(c.test), key: String(c.variable), values: strings(c.values) }));
+    const conditions = blocks(statement.condition).map((c) => ({ operator: String(c.test), key: String(c.variable), values: strings(c.values), nonStringValues: [] }));
     return {
       effect: statement.effect === 'Deny' ? 'Deny' : 'Allow',
       principals: hasPrincipals ? principals : undefined,
@@ -112,6 +121,10 @@ function flatStrings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(flatStrings);
   if (isObject(value)) return Object.values(value).flatMap(flatStrings);
   return [];
+}
+
+function nonStrings(value: unknown): (boolean | number)[] {
+  return [value].flat().filter((item): item is boolean | number => typeof item === 'boolean' || typeof item === 'number');
 }
 
 function preview(value: unknown): string {

@@ -2,14 +2,8 @@ import { defineRule, everyTier, problems } from '../rule';
 import { ADMIN_MANAGED_POLICY_ARNS } from '../defaults';
 import { coversEveryAction, coversEveryResource, parsePolicy } from '../private/policy';
 import { blocks, strings } from '../private/values';
+import { IDENTITY_POLICY_ATTRIBUTES } from '../private/policy-attributes';
 
-/** Where each IAM resource type keeps identity policies. */
-const POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
-  aws_iam_policy: 'policy',
-  aws_iam_role_policy: 'policy',
-  aws_iam_user_policy: 'policy',
-  aws_iam_group_policy: 'policy',
-};
 const ATTACHMENTS = ['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment'];
 
 export const iamNoAdminPolicy = defineRule({
@@ -20,7 +14,7 @@ export const iamNoAdminPolicy = defineRule({
     'A workload with `*` on `*` turns any code execution into full control of the account. Deploy roles that genuinely need it are suppressed by name, with the reason.',
   fix: 'Grant the actions the workload calls on the resources it uses (ARNs of this stack or the contracts in stacks/contracts.ts).',
   level: everyTier('error'),
-  resourceTypes: [...Object.keys(POLICY_ATTRIBUTES), 'aws_iam_role', ...ATTACHMENTS],
+  resourceTypes: [...Object.keys(IDENTITY_POLICY_ATTRIBUTES), 'aws_iam_role', ...ATTACHMENTS],
   evaluate(resource, { stack }) {
     const found: string[] = [];
     const check = (label: string, value: unknown): void => {
@@ -28,7 +22,7 @@ export const iamNoAdminPolicy = defineRule({
       if (!parsed.ok) found.push(`${label} ${parsed.reason}`);
       else if (parsed.statements.some((s) => s.effect === 'Allow' && coversEveryAction(s) && coversEveryResource(s))) found.push(`${label} allows * on *`);
     };
-    const attribute = POLICY_ATTRIBUTES[resource.type];
+    const attribute = IDENTITY_POLICY_ATTRIBUTES[resource.type];
     if (attribute) check('policy', resource.attributes[attribute]);
     if (resource.type === 'aws_iam_role') {
       blocks(resource.attributes.inline_policy).forEach((inline) => check(`inline policy "${String(inline.name ?? '?')}"`, inline.policy));

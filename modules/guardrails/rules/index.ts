@@ -13,10 +13,12 @@ import { ecsContainerLogging } from './ecs-container-logging';
 import { ecsContainerNotPrivileged } from './ecs-container-not-privileged';
 import { ecsContainerReadOnlyRoot } from './ecs-container-read-only-root';
 import { iamNoAdminPolicy } from './iam-no-admin-policy';
+import { kmsKeyArnNotAlias } from './kms-key-arn-not-alias';
 import { kmsKeyRotation } from './kms-key-rotation';
 import { logGroupEncrypted } from './log-group-encrypted';
 import { logGroupRetention } from './log-group-retention';
 import { mandatoryTags } from './mandatory-tags';
+import { policyConditionValuesStrings } from './policy-condition-values-strings';
 import { resourcePolicyNoPublicPrincipal } from './resource-policy-no-public-principal';
 import { s3BucketEncrypted } from './s3-bucket-encrypted';
 import { s3BucketPublicAccessBlocked } from './s3-bucket-public-access-blocked';
@@ -33,6 +35,7 @@ import { tierKmsEverywhere } from './tier-kms-everywhere';
 import { tierLbDeletionProtection } from './tier-lb-deletion-protection';
 import { tierLogRetention } from './tier-log-retention';
 import { tierNatPerAz } from './tier-nat-per-az';
+import { tgwAttachmentDefaultRouteTables } from './tgw-attachment-default-route-tables';
 import { vpcFlowLogs } from './vpc-flow-logs';
 
 export const ALL_RULES: readonly GuardrailRule[] = [
@@ -49,10 +52,12 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   ecsContainerNotPrivileged,
   ecsContainerReadOnlyRoot,
   iamNoAdminPolicy,
+  kmsKeyArnNotAlias,
   kmsKeyRotation,
   logGroupEncrypted,
   logGroupRetention,
   mandatoryTags,
+  policyConditionValuesStrings,
   resourcePolicyNoPublicPrincipal,
   s3BucketEncrypted,
   s3BucketPublicAccessBlocked,
@@ -69,6 +74,7 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   tierLbDeletionProtection,
   tierLogRetention,
   tierNatPerAz,
+  tgwAttachmentDefaultRouteTables,
   vpcFlowLogs,
 ].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 

@@ -1,22 +1,6 @@
 import { NOT_APPLICABLE, defineRule, everyTier, problems } from '../rule';
 import { hasWildcardPrincipal, parsePolicy } from '../private/policy';
-
-/** Resource policies by resource type and attribute. */
-const RESOURCE_POLICIES: Readonly<Record<string, string>> = {
-  aws_s3_bucket_policy: 'policy',
-  aws_s3_bucket: 'policy',
-  aws_kms_key: 'policy',
-  aws_sns_topic_policy: 'policy',
-  aws_sns_topic: 'policy',
-  aws_sqs_queue_policy: 'policy',
-  aws_sqs_queue: 'policy',
-  aws_secretsmanager_secret_policy: 'policy',
-  aws_secretsmanager_secret: 'policy',
-  aws_ecr_repository_policy: 'policy',
-  aws_ecr_registry_policy: 'policy',
-  aws_cloudwatch_log_resource_policy: 'policy_document',
-  aws_iam_role: 'assume_role_policy',
-};
+import { RESOURCE_POLICY_ATTRIBUTES } from '../private/policy-attributes';
 
 export const resourcePolicyNoPublicPrincipal = defineRule({
   id: 'PLAT-IAM-2',
@@ -26,16 +10,16 @@ export const resourcePolicyNoPublicPrincipal = defineRule({
     'Principal "*" without a condition grants the action to every AWS account and anonymous callers. Keep access inside the organization (aws:PrincipalOrgID) or name the principals.',
   fix: 'Name the principals (account ARNs, services) or add a condition such as aws:PrincipalOrgID = <organization id>, aws:SourceAccount or aws:SourceArn.',
   level: everyTier('error'),
-  resourceTypes: Object.keys(RESOURCE_POLICIES),
+  resourceTypes: Object.keys(RESOURCE_POLICY_ATTRIBUTES),
   evaluate(resource, { stack }) {
-    const value = resource.attributes[RESOURCE_POLICIES[resource.type]];
+    const value = resource.attributes[RESOURCE_POLICY_ATTRIBUTES[resource.type]];
     if (value === undefined) return NOT_APPLICABLE;
     const parsed = parsePolicy(value, stack);
-    if (!parsed.ok) return problems(`${RESOURCE_POLICIES[resource.type]} ${parsed.reason}`);
+    if (!parsed.ok) return problems(`${RESOURCE_POLICY_ATTRIBUTES[resource.type]} ${parsed.reason}`);
     return problems(
       ...parsed.statements
         .filter((s) => s.effect === 'Allow' && hasWildcardPrincipal(s) && !s.hasCondition)
-        .map((s) => `${RESOURCE_POLICIES[resource.type]} allows ${s.actions.join(', ') || '(no action)'} to principal * with no condition`),
+        .map((s) => `${RESOURCE_POLICY_ATTRIBUTES[resource.type]} allows ${s.actions.join(', ') || '(no action)'} to principal * with no condition`),
     );
   },
 });
