@@ -4,7 +4,13 @@ import { LayerStack } from './layer-stack';
 import type { EnvironmentStackProps } from './stack-props';
 import type { NetworkExports, SecretsExports } from './contracts';
 import { forTier } from '../modules/core/tier';
-import { albLogBucketName, alertTopicArn, ARCHIVE_PREFIXES, registryHost } from '../modules/core/shared-names';
+import { albLogBucketName, alertTopicArn, ARCHIVE_PREFIXES, registryHost, secretArnPattern, secretPartialArn } from '../modules/core/shared-names';
+import { RollOnRotation } from '../modules/containers/roll-on-rotation';
+import { serviceSecretRefs } from '../modules/containers/config-schema';
+import { PLATFORM_ENV_VARIABLE } from '../modules/containers/defaults';
+import type { InjectedSecret } from '../modules/containers/fargate-service';
+import type { ReadableSecret } from '../modules/secrets/read-policy';
+import { secretFullName } from '../modules/secrets/config-schema';
 import {
   ALB_DELETION_PROTECTION,
   CAPACITY_STRATEGY,
@@ -42,6 +48,8 @@ export class ContainerPlatformStack extends LayerStack {
   readonly loadBalancer?: PublicLoadBalancer;
   readonly webAcl?: WebAcl;
   readonly ec2Capacity?: Ec2Capacity;
+  /** New deployments after rotations (services that inject a rotated secret). */
+  rollOnRotation?: RollOnRotation;
   /** Services by name. */
   readonly services: Readonly<Record<string, FargateService>>;
 
@@ -124,15 +132,36 @@ export class ContainerPlatformStack extends LayerStack {
     const where = `ContainerPlatformStack ${env.name}-platform: services.${service.name}`;
     const image = parseImageRef(service.image);
     if (!image.ok) throw new Error(`${where}.image "${service.image}" ${image.problem}`);
-    const secrets: Record<string, string> = {};
+    const secrets: Record<string, InjectedSecret> = {};
     const secretKeys = new Set<string>();
-    for (const [variable, secretName] of Object.entries(service.secrets)) {
-      const handle = props.secrets.secrets[secretName];
-      if (!handle) {
-        throw new Error(`${where}.secrets.${variable} names "${secretName}", which SecretsStack.exports does not hold (known: ${Object.keys(props.secrets.secrets).join(', ') || 'none'}); declare it in the secrets section`);
+    const environment: Record<string, string> = { ...service.environment, [PLATFORM_ENV_VARIABLE]: env.name };
+    const runtimeSecrets: ReadableSecret[] = [];
+    const rotating: string[] = [];
+    for (const ref of serviceSecretRefs(env.name, service)) {
+      if (ref.environment !== env.name) {
+        // Another account's secret: known by name (its ARN suffix is random), read by the task role at run time.
+        const owner = this.platform.environment(ref.environment);
+        const fullName = secretFullName(owner.name, ref.secret);
+        environment[ref.variable] = secretPartialArn(owner, fullName);
+        runtimeSecrets.push({ arn: secretArnPattern(owner, fullName), kmsKeyArn: `arn:aws:kms:${owner.region}:${owner.accountId}:key/*` });
+        continue;
       }
-      secrets[variable] = handle.arn;
+      const handle = props.secrets.secrets[ref.secret];
+      if (!handle) {
+        throw new Error(`${where}.secrets.${ref.variable} names "${ref.secret}", which SecretsStack.exports does not hold (known: ${Object.keys(props.secrets.secrets).join(', ') || 'none'}); declare it in the secrets section`);
+      }
+      if (ref.read === 'run-time') {
+        environment[ref.variable] = handle.arn;
+        runtimeSecrets.push({ arn: handle.arn, kmsKeyArn: handle.kmsKeyArn });
+        continue;
+      }
+      secrets[ref.variable] = { arn: handle.arn, jsonKey: ref.jsonKey };
       secretKeys.add(handle.kmsKeyArn);
+      if ((env.secrets ?? []).find((secret) => secret.name === ref.secret)?.rotation) rotating.push(`${secretPartialArn(env, handle.secretName)}-`);
+    }
+    if (rotating.length > 0) {
+      this.rollOnRotation ??= new RollOnRotation(this, 'roll_on_rotation', { name: `${env.name}-platform`, accountId: env.accountId, region: env.region, clusterName: this.cluster.clusterName });
+      this.rollOnRotation.addService(service.name, rotating);
     }
     const counts = serviceCounts(env, service);
     const ec2 = service.capacity === 'ec2';
@@ -151,9 +180,10 @@ export class ContainerPlatformStack extends LayerStack {
       cpu: service.cpu,
       memory: service.memory,
       port: service.port,
-      environment: service.environment,
+      environment,
       secrets,
       secretsKmsKeyArns: [...secretKeys],
+      runtimeSecrets,
       logRetentionDays,
       logKmsKeyArn,
       vpcId: props.network.vpcId,

@@ -13,6 +13,8 @@ import { EndpointChecks } from '../modules/observability/endpoint-checks';
 import { platformAccountIds } from '../modules/observability/log-archive';
 import { SecurityBaseline } from '../modules/observability/security-baseline';
 import { observabilitySettings } from '../modules/observability/settings';
+import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
+import { policyDocument } from '../modules/core/iam';
 import { ROUTE53_METRICS_REGION } from '../modules/observability/defaults';
 
 /** One account the stack secures: its own, or (shared environment) the log-archive and tooling accounts. */
@@ -24,6 +26,8 @@ interface SecuredAccount {
   readonly provider?: TerraformProvider;
   /** Topic of the same account for GuardDuty findings. */
   readonly findingsTopicArn?: string;
+  /** The stack account's default event bus, where this account forwards its findings. */
+  readonly findingsEventBusArn?: string;
 }
 
 export interface ObservabilityStackProps extends EnvironmentStackProps {
@@ -64,11 +68,26 @@ export class ObservabilityStack extends LayerStack {
     if (isShared) {
       const org = this.organization.accounts;
       const extra: Record<string, StackAccount> = { log_archive: org.logArchive, tooling: org.tooling };
+      // Their findings go to this account's default bus, where this account's findings rule sends them to the critical topic.
+      const bus = `arn:aws:events:${this.region}:${env.accountId}:event-bus/default`;
       for (const [id, account] of Object.entries(extra)) {
-        accounts.push({ id, label: id.replace(/_/g, '-'), accountId: account.accountId, provider: this.awsProvider(`aws_${id}`, account, this.region, id) });
+        accounts.push({ id, label: id.replace(/_/g, '-'), accountId: account.accountId, provider: this.awsProvider(`aws_${id}`, account, this.region, id), findingsEventBusArn: bus });
       }
+      new CloudwatchEventBusPolicy(this, 'findings_bus_policy', {
+        eventBusName: 'default',
+        policy: policyDocument([
+          {
+            Sid: 'OrganizationAccountsForwardFindings',
+            Effect: 'Allow',
+            Principal: { AWS: Object.values(extra).map((account) => `arn:aws:iam::${account.accountId}:root`).sort() },
+            Action: 'events:PutEvents',
+            Resource: bus,
+          },
+        ]),
+      });
     }
-    const recordsConfig = !settings.organizationManaged.config;
+    const managed = settings.organizationManaged;
+    const recordsConfig = !managed.config;
     for (const account of accounts) {
       const prefix = account.id ? `${account.id}_` : '';
       new SecurityBaseline(this, `${prefix}baseline`, {
@@ -86,7 +105,10 @@ export class ObservabilityStack extends LayerStack {
         region: this.region,
         accountLabel: account.label,
         findingsTopicArn: account.findingsTopicArn,
+        findingsEventBusArn: account.findingsEventBusArn,
         findingsDependOn: topics,
+        manageGuardDuty: !managed.guardDuty,
+        manageSecurityHub: !managed.securityHub,
         provider: account.provider,
       });
       new AuditTrail(this, `${prefix}audit`, {

@@ -4,10 +4,14 @@ import type { EnvironmentStackProps } from './stack-props';
 import type { NetworkExports, SecretHandle, SecretsExports } from './contracts';
 import { DEFAULT_PLAN_ROLE_NAME } from './bootstrap-stack';
 import { forTier } from '../modules/core/tier';
+import type { EnvironmentConfig } from '../environments/schema';
+import { serviceSecretRefs, type ServiceConfig } from '../modules/containers/config-schema';
 import { terraformId } from '../modules/core/naming';
 import { alertTopicArn, roleArn, serviceExecutionRoleName, serviceTaskRoleName } from '../modules/core/shared-names';
 import { suppress } from '../modules/guardrails/suppressions';
-import { isRoleArn, secretFullName, type SecretConfig } from '../modules/secrets/config-schema';
+import { isRoleArn, rotationStarts, secretFullName, type SecretConfig } from '../modules/secrets/config-schema';
+import { LogEncryptionKey } from '../modules/containers/log-encryption-key';
+import { observabilitySettings } from '../modules/observability/settings';
 import {
   GENERATED_PASSWORD_LENGTH_CHARS,
   KEY_DELETION_WINDOW_DAYS,
@@ -19,6 +23,19 @@ import { ManagedSecret, type SecretGrant } from '../modules/secrets/managed-secr
 import { RotationFailureAlarm } from '../modules/secrets/rotation-failure-alarm';
 import { RotationFunction } from '../modules/secrets/rotation-function';
 import { SecretsKey } from '../modules/secrets/secrets-key';
+
+/**
+ * The roles of a service that read a secret: the execution role when the service injects it
+ * (ECS reads it at task start), the task role when the application reads it at run time.
+ */
+function serviceReaderRoles(env: EnvironmentConfig, service: ServiceConfig['name'], secretName: string): string[] {
+  const config = (env.services?.list ?? []).find((candidate) => candidate.name === service);
+  const refs = config ? serviceSecretRefs(env.name, config).filter((ref) => ref.environment === env.name && ref.secret === secretName) : [];
+  return [
+    ...(refs.some((ref) => ref.read === 'inject') ? [roleArn(env.accountId, serviceExecutionRoleName(env.name, service))] : []),
+    ...(refs.some((ref) => ref.read === 'run-time') ? [roleArn(env.accountId, serviceTaskRoleName(env.name, service))] : []),
+  ];
+}
 
 /** Guardrail rule "secrets rotate" (modules/guardrails/rules/secret-rotation.ts). */
 const SECRET_ROTATION_RULE = 'PLAT-SM-2';
@@ -37,9 +54,10 @@ export interface SecretsStackProps extends EnvironmentStackProps {
  * resource policies, rotation (functions from the Serverless Application Repository where
  * needed) and the alarm on failed rotations.
  *
- * A reader that names a service gets the service's execution role (ECS injects the secret at
- * task start) and task role (the application reads it at run time with the SDK); both names
- * come from `modules/core/shared-names.ts`, the container platform creates the roles.
+ * A reader that names a service gets the service's execution role when the service injects the
+ * secret (ECS reads it at task start) and its task role when the application reads it at run
+ * time (`read: 'run-time'`); both names come from `modules/core/shared-names.ts`, the container
+ * platform creates the roles and attaches the matching identity policies.
  */
 export class SecretsStack extends LayerStack {
   /** What the container platform needs: the key and every secret by short name. */
@@ -52,7 +70,7 @@ export class SecretsStack extends LayerStack {
 
   constructor(scope: Construct, props: SecretsStackProps) {
     const configs = (props.environment.secrets ?? []) as SecretConfig[];
-    const needingNetwork = configs.filter((secret) => secret.rotation && secret.rotation.mechanism !== 'aws-managed').map((secret) => secret.name);
+    const needingNetwork = configs.filter((secret) => rotationStarts(secret) && secret.rotation!.mechanism !== 'aws-managed').map((secret) => secret.name);
     if (needingNetwork.length > 0 && props.network === undefined) {
       throw new Error(
         `SecretsStack ${props.environment.name}-secrets: network is required because ${needingNetwork.join(', ')} rotate with a Serverless Application Repository function ` +
@@ -80,6 +98,15 @@ export class SecretsStack extends LayerStack {
     const secrets: Record<string, ManagedSecret> = {};
     const grants: SecretGrant[] = [];
     let rotating = false;
+    let logsKeyArn: string | undefined;
+    const rotationLogsKey = () =>
+      (logsKeyArn ??= new LogEncryptionKey(this, 'rotation_logs_key', {
+        aliasName: `alias/${env.name}-secrets-rotation-logs`,
+        purpose: 'the log groups of the secrets rotation functions',
+        accountId: env.accountId,
+        region: env.region,
+        deletionWindowDays: forTier(KEY_DELETION_WINDOW_DAYS, env.tier),
+      }).keyArn);
     for (const config of configs) {
       const id = terraformId(config.name);
       const generated = config.generatedValue
@@ -100,14 +127,15 @@ export class SecretsStack extends LayerStack {
         writeOnlyValue: generated && config.generatedValue ? { value: generated.value, version: config.generatedValue.version } : undefined,
       });
       for (const reader of config.readers) {
-        const principals = isRoleArn(reader)
-          ? [reader]
-          : [roleArn(env.accountId, serviceExecutionRoleName(env.name, reader)), roleArn(env.accountId, serviceTaskRoleName(env.name, reader))];
+        const principals = isRoleArn(reader) ? [reader] : serviceReaderRoles(env, reader, config.name);
         for (const principal of principals) grants.push(secret.grantRead(principal));
       }
 
       const rotation = config.rotation;
-      if (rotation) {
+      if (rotation && !rotationStarts(config)) {
+        // Secrets Manager tests a new rotation at once; on a secret without a value the test fails and pages.
+        suppress(secret, SECRET_ROTATION_RULE, `rotation waits for the value: put it, then set secrets.${config.name}.valueSet: true (first apply stays quiet)`);
+      } else if (rotation) {
         rotating = true;
         const mechanism = rotation.mechanism;
         if (mechanism === 'aws-managed') {
@@ -126,6 +154,8 @@ export class SecretsStack extends LayerStack {
             subnetIds: network.appSubnetIds,
             endpointSecurityGroupId: network.securityGroupIds.endpoints,
             kmsKeyArn: this.key.keyArn,
+            logRetentionDays: observabilitySettings(env).logRetentionDays,
+            logKmsKeyArn: rotationLogsKey(),
             databasePort: app.databasePort,
             dataSecurityGroupId: app.databasePort !== undefined ? network.securityGroupIds.data : undefined,
           });

@@ -76,6 +76,9 @@ const DOCS = {
   snsAlarms: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html',
   snsKms: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services',
   eventBridgeSns: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions',
+  eventBridgeCrossAccount: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html',
+  eventBridgeAutomation: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-cwe-target.html',
+  automationApi: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-executeAwsApi.html',
   backupSns: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/sns-notifications.html',
   confusedDeputy: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html',
   tls: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit',
@@ -962,6 +965,86 @@ function readContainerDefinitions(text: string): unknown {
   return readJsonDocument(wrapped).list;
 }
 
+/**
+ * Accounts without alert topics (log-archive, tooling) forward GuardDuty findings to the
+ * default bus of the account that alerts on them: the rule's role may put events there and the
+ * bus policy admits that account; a role of another account may not (issue 24).
+ */
+const findingsForwarding: Family = (context) => {
+  const contracts: AccessContract[] = [];
+  for (const { stack, address, body } of resources(context, 'aws_cloudwatch_event_target')) {
+    const bus = context.synthesized.resolveString(stack, address, body.arn);
+    if (!bus.includes(':event-bus/')) continue;
+    const forwarder = context.synthesized.resolveString(stack, address, body.role_arn);
+    contracts.push({
+      id: `${forwarder} forwards events to ${bus}`,
+      request: { principal: role(forwarder), action: 'events:PutEvents', resource: bus },
+      expect: 'Allow',
+      why: `delivery to another account's bus uses a role of the sending account, and the bus policy must admit that account (${DOCS.eventBridgeCrossAccount})`,
+    });
+  }
+  for (const { stack, address } of resources(context, 'aws_cloudwatch_event_bus_policy')) {
+    const { accountId, region } = context.synthesized.placement(stack, address);
+    const bus = `arn:aws:events:${region}:${accountId}:event-bus/default`;
+    for (const env of context.synthesized.platform.environments.filter((e) => e.accountId !== accountId)) {
+      contracts.push({
+        id: `${env.deployRoleArn} cannot put events on ${bus}`,
+        request: { principal: role(env.deployRoleArn), action: 'events:PutEvents', resource: bus },
+        expect: 'Deny',
+        why: `only the accounts that forward findings may put events on the alerting account's bus (${DOCS.eventBridgeCrossAccount})`,
+      });
+    }
+  }
+  return contracts;
+};
+
+/**
+ * A rotation of an injected secret rolls the service: EventBridge starts the runbook with its
+ * role (which may pass the automation role to SSM only), and the automation role may update the
+ * services of its cluster (issue 24).
+ */
+const rotationRollsServices: Family = (context) => {
+  const contracts: AccessContract[] = [];
+  for (const { stack, address, body } of resources(context, 'aws_cloudwatch_event_target')) {
+    const runbook = context.synthesized.resolveString(stack, address, body.arn);
+    if (!runbook.includes(':automation-definition/')) continue;
+    const eventsRole = context.synthesized.resolveString(stack, address, body.role_arn);
+    const document = resources(context, 'aws_ssm_document').find((d) => d.stack === stack && runbook.includes(`/${d.body.name}:`));
+    if (!document) throw new Error(`${stack}:${address} starts ${runbook}, which no aws_ssm_document of the stack defines`);
+    const automationRole = String(JSON.parse(context.synthesized.resolveString(stack, document.address, document.body.content)).assumeRole);
+    const input = JSON.parse(context.synthesized.resolveString(stack, address, body.input)) as { Cluster: string[]; Service: string[] };
+    const { accountId, region } = context.synthesized.placement(stack, address);
+    const serviceArn = `arn:aws:ecs:${region}:${accountId}:service/${input.Cluster[0]}/${input.Service[0]}`;
+    contracts.push(
+      {
+        id: `${eventsRole} starts ${runbook}`,
+        request: { principal: role(eventsRole), action: 'ssm:StartAutomationExecution', resource: runbook },
+        expect: 'Allow',
+        why: `EventBridge starts the runbook with the target's role (${DOCS.eventBridgeAutomation})`,
+      },
+      {
+        id: `${eventsRole} passes ${automationRole} to SSM`,
+        request: { principal: role(eventsRole), action: 'iam:PassRole', resource: automationRole, context: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+        expect: 'Allow',
+        why: `the runbook runs as its assumeRole, which the caller must pass (${DOCS.eventBridgeAutomation})`,
+      },
+      {
+        id: `${eventsRole} cannot pass ${automationRole} to another service`,
+        request: { principal: role(eventsRole), action: 'iam:PassRole', resource: automationRole, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+        expect: 'Deny',
+        why: 'the role is for the runbook only',
+      },
+      {
+        id: `${automationRole} forces a new deployment of ${serviceArn}`,
+        request: { principal: role(automationRole), action: 'ecs:UpdateService', resource: serviceArn },
+        expect: 'Allow',
+        why: `the runbook calls ecs:UpdateService with forceNewDeployment (${DOCS.automationApi})`,
+      },
+    );
+  }
+  return contracts;
+};
+
 function dedupe(contracts: AccessContract[]): AccessContract[] {
   const seen = new Map<string, AccessContract>();
   for (const contract of contracts) if (!seen.has(contract.id)) seen.set(contract.id, contract);
@@ -989,6 +1072,8 @@ export const ACCESS_CONTRACTS: Readonly<Record<string, Family>> = {
   "alert topics accept their account's services": alertTopicsAcceptAccountServices,
   'log group keys': logGroupKeys,
   'service role trust': serviceRoleTrust,
+  'GuardDuty findings forwarded to the alerting account': findingsForwarding,
+  'a rotation rolls the services that inject the secret': rotationRollsServices,
 };
 
 /** All contracts of the synthesized platform by family; ids are unique. */
@@ -1008,10 +1093,8 @@ export function accessContracts(context: ContractContext): Record<string, Access
  * test, so the entry is removed the moment the fix lands. Must be empty when issue 16 is done.
  */
 export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [
-  { id: /role\/prod-api-execution (reads|decrypts) arn:aws:secretsmanager:[\w-]+:\d+:secret:\/shared\//, defect: 'issue 16 defect 6 (h24): the cross-account secret grant has no identity policy' },
   {
     id: /role\/[\w-]+-execution decrypts arn:aws:secretsmanager:[\w-]+:\d+:secret:\S+ in eu-central-1 /,
     defect: 'issue 24 (h24, lead to decide): the replica key lets readers decrypt in eu-central-1 (DR), the execution role may decrypt only via secretsmanager of its own Region',
   },
-  { id: /role\/[\w-]+-task (reads|decrypts) arn:aws:secretsmanager:/, defect: 'issue 24 (h24): secret policies name the task role as a reader, no identity policy grants it the read' },
 ];

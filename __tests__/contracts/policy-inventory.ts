@@ -9,7 +9,7 @@ import { vendedRoles, type VendedRoleKind } from '../../stacks/account-vending';
 import { roleArn } from '../../modules/core/shared-names';
 import { type Json, type SynthesizedPlatform, UnresolvedReference } from './synthesized-platform';
 
-export type PolicyKind = 'identity' | 'trust' | 's3-bucket' | 'kms-key' | 'secret' | 'sns-topic' | 'logs-resource' | 'ecr-repository';
+export type PolicyKind = 'identity' | 'trust' | 's3-bucket' | 'kms-key' | 'secret' | 'sns-topic' | 'logs-resource' | 'ecr-repository' | 'event-bus';
 
 export interface PolicyRecord {
   /** `<stack>:<type>.<name>.<attribute>`, or `vended:<role arn>` for vending's trust policies. */
@@ -58,6 +58,7 @@ export const POLICY_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, 
   aws_sns_topic: { policy: 'sns-topic' },
   aws_cloudwatch_log_resource_policy: { policy_document: 'logs-resource' },
   aws_ecr_repository_policy: { policy: 'ecr-repository' },
+  aws_cloudwatch_event_bus_policy: { policy: 'event-bus' },
 };
 
 /** Attributes that look like policies but grant no access. */
@@ -211,6 +212,10 @@ export class PolicyInventory {
         return `arn:aws:s3:::${this.synthesized.resolveString(stack, where, body.bucket)}`;
       case 'sns-topic':
         return address.startsWith('aws_sns_topic.') ? self('arn') : this.synthesized.resolveString(stack, where, body.arn);
+      case 'event-bus': {
+        const { accountId, region } = this.synthesized.placement(stack, address);
+        return `arn:aws:events:${region}:${accountId}:event-bus/${body.event_bus_name === undefined ? 'default' : this.synthesized.resolveString(stack, where, body.event_bus_name)}`;
+      }
       case 'ecr-repository': {
         const { accountId, region } = this.synthesized.placement(stack, address);
         return `arn:aws:ecr:${region}:${accountId}:repository/${this.synthesized.resolveString(stack, where, body.repository)}`;

@@ -35,6 +35,11 @@ const containersOf = (json: any) =>
   );
 
 /** Secret ARNs the execution role of a task definition may read (its inline policies in the same stack). */
+/** The secret ARN of a `valueFrom` (`<arn>` or `<arn>:<json-key>:<version-stage>:<version-id>`, ECS's format). */
+function secretArnOf(valueFrom: string): string {
+  return valueFrom.replace(/:[A-Za-z0-9_.-]*:[A-Za-z0-9_]*:[A-Za-z0-9-]*$/, '');
+}
+
 function readableSecrets(json: any, taskDef: any): string[] {
   const roleName = String(taskDef.execution_role_arn).split(':role/')[1];
   const [roleKey] = Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, role]: [string, any]) => role.name === roleName) ?? [];
@@ -47,6 +52,61 @@ function readableSecrets(json: any, taskDef: any): string[] {
 }
 
 describe('ContainerPlatformStack', () => {
+  describe('secrets through a rotation (issue 24)', () => {
+    const { json } = platformStack('prod');
+    const api = containersOf(json).find(({ container }) => container.name === 'api')!.container;
+    it('injects the password key of the database credential, not the whole JSON', () => {
+      expect(api.secrets.find((secret: any) => secret.name === 'DB_PASSWORD').valueFrom).toMatch(/^arn:aws:secretsmanager:eu-west-1:710987654321:secret:\/prod\/api\/db-password-AbCdEf:password::$/);
+    });
+    it('rolls api on RotationSucceeded of the secret it injects: EventBridge starts the runbook that forces a new deployment', () => {
+      const rule = resourcesOf(json, 'aws_cloudwatch_event_rule').roll_on_rotation_api_rule;
+      expect(readJsonDocument(rule.event_pattern)).toEqual({
+        source: ['aws.secretsmanager'],
+        'detail-type': ['AWS Service Event via CloudTrail'],
+        detail: {
+          eventSource: ['secretsmanager.amazonaws.com'],
+          eventName: ['RotationSucceeded'],
+          additionalEventData: { SecretId: [{ prefix: 'arn:aws:secretsmanager:eu-west-1:710987654321:secret:/prod/api/db-password-' }] },
+        },
+      });
+      const target = resourcesOf(json, 'aws_cloudwatch_event_target').roll_on_rotation_api_target;
+      expect(target).toMatchObject({ arn: 'arn:aws:ssm:eu-west-1:710987654321:automation-definition/prod-platform-roll-service:$DEFAULT', role_arn: 'arn:aws:iam::710987654321:role/prod-platform-roll-events' });
+      expect(readJsonDocument(target.input)).toEqual({ Cluster: ['${aws_ecs_cluster.cluster.name}'], Service: ['api'] });
+      const runbook = readJsonDocument(resourcesOf(json, 'aws_ssm_document').roll_on_rotation_runbook.content) as any;
+      expect(runbook.mainSteps).toEqual([expect.objectContaining({ action: 'aws:executeAwsApi', inputs: expect.objectContaining({ Service: 'ecs', Api: 'UpdateService', forceNewDeployment: true }) })]);
+      expect(runbook.assumeRole).toBe('arn:aws:iam::710987654321:role/prod-platform-roll-automation');
+    });
+    it('does not roll web, which injects no rotated secret', () => {
+      expect(Object.keys(resourcesOf(json, 'aws_cloudwatch_event_rule'))).toEqual(['roll_on_rotation_api_rule']);
+    });
+    it('lets the api task role read the shared GitHub App key at run time, and names it in the container by ARN (issue 16, defect 6)', () => {
+      const policy = readJsonDocument(resourcesOf(json, 'aws_iam_role_policy').service_api_task_secrets_policy.policy) as any;
+      expect(policy.Statement[0].Resource).toEqual(['arn:aws:secretsmanager:eu-west-1:210987654321:secret:/shared/platform/github-app-key-??????']);
+      expect(api.environment).toContainEqual({ name: 'GITHUB_APP_KEY_SECRET_ARN', value: 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:/shared/platform/github-app-key' });
+      expect(resourcesOf(json, 'aws_iam_role_policy').service_web_task_secrets_policy).toBeUndefined();
+    });
+  });
+
+  describe('writable /tmp for the non-root user on a read-only root (the image contract, issue 24)', () => {
+    // Fargate backs a task volume without `host` with the task's ephemeral storage (a bind mount).
+    // ECS copies what the image has at a VOLUME path equal to containerPath into the volume, so
+    // an image that declares `VOLUME /tmp` with /tmp owned by the task user (or mode 1777) gets
+    // a writable /tmp; otherwise the mount is root-owned 0755 and uid 1000 cannot write.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html
+    // https://github.com/aws/containers-roadmap/issues/938
+    it.each(['dev', 'staging', 'prod'])('%s: every container runs as uid 1000 on a read-only root with /tmp on a task volume backed by ephemeral storage', (env) => {
+      const { json } = platformStack(env);
+      for (const { taskDef, container } of containersOf(json)) {
+        expect(container.user).toBe('1000');
+        expect(container.readonlyRootFilesystem).toBe(true);
+        expect(container.mountPoints).toEqual([{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }]);
+        const volume = [taskDef.volume].flat().find((candidate: any) => candidate.name === 'tmp');
+        expect(volume).toEqual({ name: 'tmp' });
+        expect(container.environment).toContainEqual({ name: 'TMPDIR', value: '/tmp' });
+      }
+    });
+  });
+
   describe.each(['dev', 'staging', 'prod'])('%s with the shipped config', (env) => {
     const { stack, json } = platformStack(env);
     const tier = stack.environment.tier;
@@ -73,10 +133,12 @@ describe('ContainerPlatformStack', () => {
         const readable = readableSecrets(json, taskDef);
         for (const secret of container.secrets) {
           references += 1;
-          expect(readable).toContain(secret.valueFrom);
+          expect(readable).toContain(secretArnOf(secret.valueFrom));
         }
-        expect(readable.sort()).toEqual(container.secrets.map((secret: any) => secret.valueFrom).sort());
-        for (const variable of container.environment) expect(variable.value).not.toMatch(/secretsmanager/);
+        expect(readable.sort()).toEqual(container.secrets.map((secret: any) => secretArnOf(secret.valueFrom)).sort());
+        // A plain variable may name a secret (its ARN, for a run-time read), never hold a value.
+        for (const variable of container.environment) if (/secretsmanager/.test(variable.value)) expect(variable.value).toMatch(/^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/);
+        expect(container.environment).toContainEqual({ name: 'PLATFORM_ENV', value: env });
       }
       expect(references).toBe(2);
     });
@@ -258,8 +320,8 @@ describe('the whole platform', () => {
     for (const { taskDef, container } of containersOf(platformJson)) {
       const readable = readableSecrets(platformJson, taskDef);
       for (const secret of container.secrets) {
-        expect(readable).toContain(secret.valueFrom);
-        const output = /outputs\.([A-Za-z0-9_]+)\}$/.exec(secret.valueFrom)?.[1];
+        expect(readable).toContain(secretArnOf(secret.valueFrom));
+        const output = /outputs\.([A-Za-z0-9_]+)\}$/.exec(secretArnOf(secret.valueFrom))?.[1];
         expect(secretsJson.output[output!].value).toMatch(/^\$\{aws_secretsmanager_secret\.[a-z0-9_]+\.arn\}$/);
         checked += 1;
       }

@@ -8,6 +8,8 @@ import { CIS_FILTERS } from '../../modules/observability/private/cis';
 import { LOG_RETENTION_DAYS } from '../../modules/observability/defaults';
 import { shippedPlatform, resourcesOf, synthJson } from '../helpers/platform';
 import { alarmsWatchingNothing } from '../modules/observability/alarm-targets';
+import dev from '../../environments/dev/config';
+import { configsWith } from '../modules/secrets/helpers';
 
 const platform = shippedPlatform();
 const cache = new Map<string, any>();
@@ -136,6 +138,39 @@ describe('<env>-observability', () => {
       expect(blocks.sort()).toEqual(['210987654321', '310987654321', '410987654321']);
     });
 
+    // Issue 24: three detectors, one findings rule; the log-archive and tooling findings went nowhere.
+    it.each(['log_archive', 'tooling'])('forwards the %s account\'s findings to the shared default bus, whose findings rule pages the critical topic', (id) => {
+      const json = stackJson('shared');
+      const rule = resourcesOf(json, 'aws_cloudwatch_event_rule')[`${id}_baseline_guardduty_findings`];
+      expect(rule.provider).toBe(`aws.${id}`);
+      expect(JSON.parse(rule.event_pattern)).toEqual(JSON.parse(resourcesOf(json, 'aws_cloudwatch_event_rule').baseline_guardduty_findings.event_pattern));
+      const target = resourcesOf(json, 'aws_cloudwatch_event_target')[`${id}_baseline_guardduty_findings_target`];
+      expect(target).toMatchObject({ provider: `aws.${id}`, arn: 'arn:aws:events:eu-west-1:210987654321:event-bus/default', role_arn: `\${aws_iam_role.${id}_baseline_findings_forwarder.arn}` });
+      const policy = JSON.parse(resourcesOf(json, 'aws_iam_role_policy')[`${id}_baseline_findings_forwarder_policy`].policy);
+      expect(policy.Statement).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Resource: 'arn:aws:events:eu-west-1:210987654321:event-bus/default' })]);
+      const busPolicy = JSON.parse(resourcesOf(json, 'aws_cloudwatch_event_bus_policy').findings_bus_policy.policy);
+      expect(busPolicy.Statement[0].Principal.AWS).toEqual(['arn:aws:iam::310987654321:root', 'arn:aws:iam::410987654321:root']);
+      expect(resourcesOf(json, 'aws_cloudwatch_event_target').baseline_guardduty_findings_target.arn).toBe('arn:aws:sns:eu-west-1:210987654321:shared-alerts-critical');
+    });
+
+    // Issue 16, defect 11: per-account detectors and hubs collide with a delegated administrator.
+    it('creates no detector and no Security Hub where the organization manages them, and keeps alerting on findings', () => {
+      const configs = shippedConfigs();
+      for (const env of ['shared', 'prod'] as const) configs[env].observability = { ...(configs[env].observability ?? {}), organizationManaged: { guardDuty: true, securityHub: true } };
+      const managedPlatform = validatePlatform(asRaw(configs));
+      for (const env of ['shared', 'prod']) {
+        const app = Testing.app();
+        const archive = new LogArchiveStack(app, { platform: managedPlatform });
+        const stack = new ObservabilityStack(app, { platform: managedPlatform, environment: managedPlatform.environment(env), archive: archive.exports });
+        stack.prepareStack();
+        const json = synthJson(stack);
+        expect(resourcesOf(json, 'aws_guardduty_detector')).toEqual({});
+        expect(resourcesOf(json, 'aws_securityhub_account')).toEqual({});
+        expect(resourcesOf(json, 'aws_securityhub_standards_subscription')).toEqual({});
+        expect(resourcesOf(json, 'aws_cloudwatch_event_rule').baseline_guardduty_findings).toBeDefined();
+      }
+    });
+
     describe('AWS Config (what the Security Hub CIS and FSBP controls evaluate)', () => {
       it('records every supported resource type, delivering to the archive with the archive key ARN', () => {
         const json = stackJson('dev');
@@ -219,8 +254,46 @@ describe('<env>-observability', () => {
   });
 
   describe('backups', () => {
-    it('selects resources tagged backup = true', () => {
-      expect(resourcesOf(stackJson('dev'), 'aws_backup_selection').backup_selection.selection_tag).toEqual([{ type: 'STRINGEQUALS', key: 'backup', value: 'true' }]);
+    // Issue 24: the tag `backup = true` was on no resource, so the plan protected nothing.
+    it('protects exactly the resources the config names, selecting by nothing else', () => {
+      const selection = resourcesOf(stackJson('dev'), 'aws_backup_selection').backup_selection;
+      expect(selection.resources).toEqual(['arn:aws:rds:eu-west-1:510987654321:db:dev-api']);
+      expect(selection.selection_tag).toBeUndefined();
+      expect(selection.condition).toBeUndefined();
+    });
+
+    it('fails the config when backups are enabled with nothing to protect, or name a resource elsewhere', () => {
+      const load = (backup: unknown) => () => validatePlatform(configsWith({ dev: { observability: { ...(dev as any).observability, backup } } }));
+      expect(load({})).toThrow(/environments\/dev\/config.ts: observability.backup.resources: is empty while backups are enabled: the plan would protect nothing/);
+      expect(load({ resources: ['arn:aws:rds:eu-west-1:710987654321:db:prod-api'] })).toThrow(/observability.backup.resources: must be in the environment's account 510987654321 and region eu-west-1/);
+      expect(load({ resources: ['arn:aws:sqs:eu-west-1:510987654321:queue'] })).toThrow(/observability.backup.resources: is not the ARN of a resource AWS Backup protects here/);
+      expect(load({ enabled: false })).not.toThrow();
+    });
+
+    // The vault notification events BACKUP_JOB_FAILED / RESTORE_JOB_FAILED are deprecated and send nothing.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html
+    it('routes failed, aborted and expired backup, copy and restore jobs to the critical topic through EventBridge', () => {
+      const json = stackJson('dev');
+      expect(resourcesOf(json, 'aws_backup_vault_notifications')).toEqual({});
+      expect(JSON.parse(resourcesOf(json, 'aws_cloudwatch_event_rule').backup_failed_jobs.event_pattern)).toEqual({
+        source: ['aws.backup'],
+        'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
+        detail: { $or: [{ state: ['FAILED', 'ABORTED', 'EXPIRED'] }, { state: ['FAILED', 'PARTIAL'] }, { status: ['FAILED', 'ABORTED'] }] },
+      });
+      expect(resourcesOf(json, 'aws_cloudwatch_event_target').backup_failed_jobs_target.arn).toBe('arn:aws:sns:eu-west-1:510987654321:dev-alerts-critical');
+    });
+
+    it('alarms when a protected resource type has no completed backup within the window (missing data breaches)', () => {
+      expect(resourcesOf(stackJson('dev'), 'aws_cloudwatch_metric_alarm').backup_no_recovery_point_rds).toMatchObject({
+        namespace: 'AWS/Backup',
+        metric_name: 'NumberOfBackupJobsCompleted',
+        dimensions: { ResourceType: 'RDS', BackupVaultName: 'dev-backups' },
+        period: 86400,
+        comparison_operator: 'LessThanThreshold',
+        threshold: 1,
+        treat_missing_data: 'breaching',
+        alarm_actions: ['arn:aws:sns:eu-west-1:510987654321:dev-alerts-critical'],
+      });
     });
 
     it('locks the prod vault and copies to a locked vault in the DR region', () => {

@@ -15,6 +15,7 @@ import { ManagedSecret } from '../../modules/secrets/managed-secret';
 import { SecretsKey } from '../../modules/secrets/secrets-key';
 import { secretsReadPolicy } from '../../modules/secrets/read-policy';
 import { shippedPlatform } from '../helpers/platform';
+import { suppressionsOn } from '../../modules/guardrails/suppressions';
 import { FAKE_NETWORK, platformWithSecrets, statementsOf } from '../modules/secrets/helpers';
 import { resolveProviderSource, writeCliConfig } from '../../tools/terraform/provider-source';
 import { CHECK_TEST_FILE, writeCheckWorkspace } from '../../tools/terraform/check-workspace';
@@ -25,6 +26,11 @@ function secretsStack(environment: string, platform = shippedPlatform(), network
   return new SecretsStack(Testing.app(), { platform, environment: platform.environment(environment), network: network ?? undefined });
 }
 const json = (stack: LayerStack) => JSON.parse(Testing.synth(stack));
+/** The shipped platform after the first apply: dev's rotated values were put, then `valueSet: true`. */
+function withValuesSet() {
+  const shipped = shippedPlatform().environment('dev').secrets as { rotation?: unknown }[];
+  return platformWithSecrets({ dev: shipped.map((secret) => (secret.rotation ? { ...secret, valueSet: true } : secret)) });
+}
 
 describe('SecretsStack', () => {
   describe.each(['dev', 'staging', 'prod', 'shared'])('%s-secrets (shipped config)', (env) => {
@@ -47,11 +53,35 @@ describe('SecretsStack', () => {
     });
   });
 
-  describe('least privilege for a service reader', () => {
+  describe('first apply (issue 16, defect 10): no rotation on a secret without a value', () => {
     const dev = json(secretsStack('dev'));
+    it('starts no rotation, deploys no rotation function and raises no rotation alarm until the value is set', () => {
+      expect(dev.resource.aws_secretsmanager_secret_rotation).toBeUndefined();
+      expect(dev.resource.aws_serverlessapplicationrepository_cloudformation_stack).toBeUndefined();
+      expect(dev.resource.aws_cloudwatch_event_rule?.rotation_failed).toBeUndefined();
+    });
+    it('says in the synth report why the secret does not rotate yet', () => {
+      const stack = secretsStack('dev');
+      expect(suppressionsOn(stack.secrets['api/db-password'])).toEqual([{ ruleId: 'PLAT-SM-2', reason: expect.stringMatching(/secrets\.api\/db-password\.valueSet: true/) }]);
+    });
+    it('starts rotation after the value, in the same apply, when Terraform writes the value', () => {
+      const generated = platformWithSecrets({
+        dev: [
+          { name: 'api/db-password', description: 'generated', readers: ['api'], generatedValue: { version: 1 }, rotation: { intervalDays: 30, mechanism: 'aws-managed' } },
+          { name: 'api/payments-api-key', description: 'by hand', readers: ['api'], manualRotation: 'payments team rotates it by hand every quarter' },
+        ],
+      });
+      const synthesized = json(secretsStack('dev', generated));
+      expect(synthesized.resource.aws_secretsmanager_secret_rotation.api_db_password_rotation.depends_on).toContain('aws_secretsmanager_secret_version.api_db_password_value');
+    });
+  });
+
+  describe('least privilege for a service reader', () => {
+    const dev = json(secretsStack('dev', withValuesSet()));
     const policy = statementsOf(dev.resource.aws_secretsmanager_secret.api_db_password.policy);
-    const readers = ['arn:aws:iam::510987654321:role/dev-api-execution', 'arn:aws:iam::510987654321:role/dev-api-task'];
-    it('lets only the api roles and the rotation function read the value', () => {
+    // api injects the credential: its execution role reads it; its task role (no run-time read) does not.
+    const readers = ['arn:aws:iam::510987654321:role/dev-api-execution'];
+    it('lets only the injecting api execution role and the rotation function read the value', () => {
       expect(policy.DenyValueToAllButReaders.Condition!.StringNotLike['aws:PrincipalArn']).toEqual([...readers, 'arn:aws:iam::510987654321:role/serverlessrepo-dev-*']);
       expect(policy.AllowReaders.Condition!.ArnEquals['aws:PrincipalArn']).toEqual(readers);
     });
@@ -75,7 +105,7 @@ describe('SecretsStack', () => {
   describe('cross-account grant (shared -> prod api)', () => {
     const stack = secretsStack('shared', shippedPlatform(), null);
     const shared = json(stack);
-    const prodRole = 'arn:aws:iam::710987654321:role/prod-api-execution';
+    const prodRole = 'arn:aws:iam::710987654321:role/prod-api-task';
     it('names the prod role in the resource policy and the key policy', () => {
       const policy = statementsOf(shared.resource.aws_secretsmanager_secret.platform_github_app_key.policy);
       expect(policy.AllowReaders).toMatchObject({ Principal: { AWS: 'arn:aws:iam::710987654321:root' }, Condition: { ArnEquals: { 'aws:PrincipalArn': [prodRole] } } });
@@ -103,7 +133,7 @@ describe('SecretsStack', () => {
 
   describe('misuse', () => {
     it('requires the network when a secret rotates with a SAR function', () => {
-      expect(() => secretsStack('dev', shippedPlatform(), null)).toThrow(/dev-secrets: network is required because api\/db-password rotate with a Serverless Application Repository function/);
+      expect(() => secretsStack('dev', withValuesSet(), null)).toThrow(/dev-secrets: network is required because api\/db-password rotate with a Serverless Application Repository function/);
     });
   });
 });

@@ -15,6 +15,8 @@ const config: EnvironmentInput = {
       notify: { 'platform-team': { protocol: 'email', endpoint: 'platform-alerts+dev@acme.example' } },
     },
     endpoints: { api: { url: 'https://api.dev.acme.example/healthz' } },
+    // The api database (outside the platform; its credential is secrets api/db-password).
+    backup: { resources: ['arn:aws:rds:eu-west-1:510987654321:db:dev-api'] },
   },
   services: {
     ingress: { certificateArn: 'arn:aws:acm:eu-west-1:510987654321:certificate/0b7d3c1e-5f6a-4b8c-9d0e-1f2a3b4c5d6e' },
@@ -27,7 +29,7 @@ const config: EnvironmentInput = {
         port: 8080,
         healthCheckPath: '/healthz',
         environment: { LOG_LEVEL: 'debug' },
-        secrets: { DB_PASSWORD: 'api/db-password', PAYMENTS_API_KEY: 'api/payments-api-key' },
+        secrets: { DB_PASSWORD: { secret: 'api/db-password', jsonKey: 'password' }, PAYMENTS_API_KEY: 'api/payments-api-key' },
         route: { priority: 100, hosts: ['api.dev.acme.example'] },
       },
       {

@@ -16,6 +16,8 @@ const config: EnvironmentInput = {
       page: { oncall: { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/acme-platform-prod/enqueue' } },
     },
     endpoints: { api: { url: 'https://api.acme.example/healthz', requestIntervalSeconds: 10 } },
+    // The api database (outside the platform; its credential is secrets api/db-password).
+    backup: { resources: ['arn:aws:rds:eu-west-1:710987654321:db:prod-api'] },
   },
   services: {
     ingress: { certificateArn: 'arn:aws:acm:eu-west-1:710987654321:certificate/2d9f5e3a-7b8c-4dae-9f2a-3b4c5d6e7f80' },
@@ -28,7 +30,11 @@ const config: EnvironmentInput = {
         port: 8080,
         healthCheckPath: '/healthz',
         environment: { LOG_LEVEL: 'info' },
-        secrets: { DB_PASSWORD: 'api/db-password', PAYMENTS_API_KEY: 'api/payments-api-key' },
+        secrets: {
+          DB_PASSWORD: { secret: 'api/db-password', jsonKey: 'password' },
+          PAYMENTS_API_KEY: 'api/payments-api-key',
+          GITHUB_APP_KEY_SECRET_ARN: { secret: 'platform/github-app-key', environment: 'shared', read: 'run-time' },
+        },
         route: { priority: 100, hosts: ['api.acme.example'] },
       },
       {

@@ -19,12 +19,14 @@ const config: EnvironmentInput = {
       page: { 'security-oncall': { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/acme-security/enqueue' } },
     },
     archive: { objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 365 },
+    // Nothing to back up: the archives are object-locked and replicated, state is versioned.
+    backup: { enabled: false },
   },
   secrets: [
     {
       name: 'platform/github-app-key',
-      description: 'Private key of the platform GitHub App; read cross-account by the prod api',
-      readers: ['arn:aws:iam::710987654321:role/prod-api-execution'],
+      description: 'Private key of the platform GitHub App; read cross-account at run time by the prod api (task role)',
+      readers: ['arn:aws:iam::710987654321:role/prod-api-task'],
       manualRotation: 'platform team regenerates the GitHub App private key yearly (runbook platform/github-app)',
     },
   ],

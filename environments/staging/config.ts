@@ -14,6 +14,8 @@ const config: EnvironmentInput = {
     alerts: {
       notify: { 'platform-team': { protocol: 'email', endpoint: 'platform-alerts+staging@acme.example' } },
     },
+    // The api database (outside the platform; its credential is secrets api/db-password).
+    backup: { resources: ['arn:aws:rds:eu-west-1:610987654321:db:staging-api'] },
   },
   services: {
     ingress: { certificateArn: 'arn:aws:acm:eu-west-1:610987654321:certificate/1c8e4d2f-6a7b-4c9d-8e1f-2a3b4c5d6e7f' },
@@ -26,7 +28,7 @@ const config: EnvironmentInput = {
         port: 8080,
         healthCheckPath: '/healthz',
         environment: { LOG_LEVEL: 'info' },
-        secrets: { DB_PASSWORD: 'api/db-password', PAYMENTS_API_KEY: 'api/payments-api-key' },
+        secrets: { DB_PASSWORD: { secret: 'api/db-password', jsonKey: 'password' }, PAYMENTS_API_KEY: 'api/payments-api-key' },
         route: { priority: 100, hosts: ['api.staging.acme.example'] },
       },
       {

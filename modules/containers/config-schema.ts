@@ -14,11 +14,14 @@ import {
   MAX_COUNT,
   MAX_ROUTE_VALUES,
   MIN_COUNT,
+  PLATFORM_ENV_VARIABLE,
   PROD_MIN_COUNT,
 } from './defaults';
 import { fargateCpuProblem, fargateMemoryProblem } from './private/fargate-sizes';
 import { parseImageRef, REPOSITORY_NAME } from './image-ref';
 import { networkSettings } from '../network/settings';
+import { secretShape, type SecretConfig } from '../secrets/config-schema';
+import { roleArn, serviceTaskRoleName } from '../core/shared-names';
 
 /** Service names: used in role, target group and log group names. */
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,27}[a-z0-9]$/;
@@ -33,6 +36,27 @@ const ACM_CERTIFICATE_ARN = /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 export const CAPACITY_KINDS = ['fargate', 'ec2'] as const;
+/** How a service gets a secret. */
+export const SECRET_READS = ['inject', 'run-time'] as const;
+
+/** One secret of a service, in full. */
+const serviceSecretSchema = z
+  .object({
+    /** Short name of the secret in its environment's `secrets` section (`api/db-password`). */
+    secret: z.string(),
+    /** Environment that declares the secret (its `readers` must name this service's task role). @default - this environment */
+    environment: z.string().optional(),
+    /**
+     * `inject`: ECS puts the value in the variable at task start (execution role); a rotated value
+     * reaches running tasks only through the new deployment a rotation starts.
+     * `run-time`: the variable holds the secret ARN; the application reads it with the SDK (task role).
+     * @default inject
+     */
+    read: z.enum(SECRET_READS).default('inject'),
+    /** JSON key of the value to inject (`password`): required when the value is a JSON object. @default - the whole value */
+    jsonKey: z.string().optional(),
+  })
+  .strict();
 
 const serviceSchema = z
   .object({
@@ -67,8 +91,13 @@ const serviceSchema = z
       .default({}),
     /** Plain environment variables (never secrets: those go in `secrets`). */
     environment: z.record(z.string()).default({}),
-    /** Container env var -> short name of a secret of this environment's `secrets` section. */
-    secrets: z.record(z.string()).default({}),
+    /**
+     * Container env var -> a secret. A string is the short name of a secret of this environment,
+     * injected whole at task start; an object says which JSON key to inject (`jsonKey`), or that
+     * the application reads the secret at run time (`read: 'run-time'`: the variable holds the
+     * secret's ARN and the task role may read it), possibly from another environment.
+     */
+    secrets: z.record(z.union([z.string(), serviceSecretSchema])).default({}),
     /** The ALB listener rule that sends requests to this service. */
     route: z
       .object({
@@ -143,6 +172,29 @@ export type ServicesConfig = z.output<typeof servicesConfigSchema>;
 export type ServiceConfig = ServicesConfig['list'][number];
 export type Ec2CapacityConfig = z.output<typeof ec2CapacitySchema>;
 
+/** One secret a service uses, normalized. */
+export interface ServiceSecretRef {
+  /** The container environment variable. */
+  readonly variable: string;
+  /** Short name of the secret in `environment`'s secrets section. */
+  readonly secret: string;
+  /** Environment declaring the secret. */
+  readonly environment: string;
+  readonly read: (typeof SECRET_READS)[number];
+  readonly jsonKey?: string;
+}
+
+/** The secrets of a service, sorted by variable, strings expanded to `{ secret, read: 'inject' }`. */
+export function serviceSecretRefs(environment: string, service: ServiceConfig): ServiceSecretRef[] {
+  return Object.entries(service.secrets)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([variable, ref]) =>
+      typeof ref === 'string'
+        ? { variable, secret: ref, environment, read: 'inject' as const }
+        : { variable, secret: ref.secret, environment: ref.environment ?? environment, read: ref.read, jsonKey: ref.jsonKey },
+    );
+}
+
 /** The service names of an environment (what other sections name as readers, dashboard rows, ...). */
 export function serviceNames(env: EnvironmentConfig): string[] {
   return (env.services?.list ?? []).map((service) => service.name);
@@ -156,7 +208,7 @@ export function serviceCounts(env: EnvironmentConfig, service: ServiceConfig): {
 }
 
 /** Checks of the services section that need the whole environment (secrets, tier) or the others. */
-export function validateSection(env: EnvironmentConfig, _all: readonly EnvironmentConfig[]): ConfigIssue[] {
+export function validateSection(env: EnvironmentConfig, all: readonly EnvironmentConfig[]): ConfigIssue[] {
   const section = env.services;
   const issues: ConfigIssue[] = [];
   const issue = (field: string, value: unknown, message: string) => issues.push({ environment: env.name, field, value, message });
@@ -181,7 +233,6 @@ export function validateSection(env: EnvironmentConfig, _all: readonly Environme
   const ec2 = section.cluster.ec2;
   if (ec2 && ec2.minSize > ec2.maxSize) issue('services.cluster.ec2.minSize', ec2.minSize, `must not exceed maxSize ${ec2.maxSize}`);
 
-  const secrets = env.secrets;
   const servicePorts = networkSettings(env).servicePorts;
   const seenNames = new Set<string>();
   const priorities = new Map<number, string>();
@@ -223,20 +274,51 @@ export function validateSection(env: EnvironmentConfig, _all: readonly Environme
 
     checkRoute(service, at, issue, priorities, claims);
     checkVariables(service, at, issue);
-    for (const [variable, secretName] of Object.entries(service.secrets)) {
-      const declared = secrets.find((secret) => secret.name === secretName);
-      if (!declared) {
-        const known = secrets.map((secret) => secret.name);
-        issue(`${at}.secrets.${variable}`, secretName, `is not a secret of environment ${env.name}; declared: ${known.length ? known.join(', ') : '(none)'} (add it to the secrets section)`);
-      } else if (!declared.readers.includes(service.name)) {
-        issue(`${at}.secrets.${variable}`, secretName, `does not list ${service.name} among its readers (${declared.readers.join(', ') || 'none'}); add it to the secret's readers`);
-      }
-    }
+    for (const ref of serviceSecretRefs(env.name, service)) checkSecret(env, all, service, ref, issue);
   }
   return issues;
 }
 
 type Report = (field: string, value: unknown, message: string) => void;
+
+/** The secret a service names exists, lets the service read it, and has the shape the variable takes. */
+function checkSecret(env: EnvironmentConfig, all: readonly EnvironmentConfig[], service: ServiceConfig, ref: ServiceSecretRef, issue: Report): void {
+  const field = `services.${service.name}.secrets.${ref.variable}`;
+  const owner = all.find((candidate) => candidate.name === ref.environment);
+  if (!owner) {
+    issue(field, ref.environment, `names environment "${ref.environment}", which does not exist; known: ${all.map((e) => e.name).join(', ')}`);
+    return;
+  }
+  const declared = (owner.secrets ?? []).find((secret) => secret.name === ref.secret);
+  if (!declared) {
+    const known = (owner.secrets ?? []).map((secret) => secret.name);
+    issue(field, ref.secret, `is not a secret of environment ${owner.name}; declared: ${known.length ? known.join(', ') : '(none)'} (add it to the secrets section)`);
+    return;
+  }
+  const crossEnvironment = owner.name !== env.name;
+  if (crossEnvironment) {
+    // ECS injects a secret of another account only by its full ARN, random suffix included, which no config knows.
+    if (ref.read !== 'run-time') issue(field, ref.secret, `is a secret of environment ${owner.name}: another account's secret is read at run time; add read: 'run-time'`);
+    const taskRole = roleArn(env.accountId, serviceTaskRoleName(env.name, service.name));
+    if (!declared.readers.includes(taskRole)) {
+      issue(field, ref.secret, `is not readable by ${taskRole}: add that task role ARN to the readers of ${owner.name}'s secret ${ref.secret} (readers: ${declared.readers.join(', ')})`);
+    }
+  } else if (!declared.readers.includes(service.name)) {
+    issue(field, ref.secret, `does not list ${service.name} among its readers (${declared.readers.join(', ') || 'none'}); add it to the secret's readers`);
+  }
+  const shape = secretShape(declared as SecretConfig);
+  if (ref.read === 'run-time') {
+    if (ref.jsonKey !== undefined) issue(`${field}.jsonKey`, ref.jsonKey, "applies to injected secrets only; at run time the application parses the value itself (remove jsonKey or use read: 'inject')");
+    return;
+  }
+  if (shape.kind === 'json' && ref.jsonKey === undefined) {
+    issue(field, ref.secret, `is a JSON object (${shape.keys.join(', ')}); injected whole, the variable would hold the JSON: add jsonKey (for example '${shape.keys.includes('password') ? 'password' : shape.keys[0]}') or read it at run time`);
+  } else if (shape.kind === 'json' && !shape.keys.includes(ref.jsonKey!)) {
+    issue(`${field}.jsonKey`, ref.jsonKey, `is not a key of ${ref.secret}; its keys: ${shape.keys.join(', ')} (declare others with the secret's jsonKeys)`);
+  } else if (shape.kind === 'string' && ref.jsonKey !== undefined) {
+    issue(`${field}.jsonKey`, ref.jsonKey, `${ref.secret} is a plain string, not JSON; remove jsonKey (or declare the secret's jsonKeys)`);
+  }
+}
 
 function checkRoute(service: ServiceConfig, at: string, issue: Report, priorities: Map<number, string>, claims: Map<string, string>): void {
   const { priority, paths, hosts } = service.route;
@@ -277,6 +359,9 @@ function checkRoute(service: ServiceConfig, at: string, issue: Report, prioritie
 }
 
 function checkVariables(service: ServiceConfig, at: string, issue: Report): void {
+  if (PLATFORM_ENV_VARIABLE in service.environment || PLATFORM_ENV_VARIABLE in service.secrets) {
+    issue(`${at}.environment.${PLATFORM_ENV_VARIABLE}`, PLATFORM_ENV_VARIABLE, 'is set by the platform (the environment name); remove it');
+  }
   for (const name of [...Object.keys(service.environment), ...Object.keys(service.secrets)]) {
     if (!ENV_VAR_NAME.test(name)) {
       const field = name in service.environment ? 'environment' : 'secrets';

@@ -75,6 +75,8 @@ export const AUTOSCALING = {
 export const CONTAINER_USER = '1000';
 /** Writable scratch volume mounted in every container (the root filesystem is read-only). */
 export const SCRATCH_VOLUME = { name: 'tmp', containerPath: '/tmp' } as const;
+/** Variable every container gets: the environment's name (`/<env>/<secret>` lookups, logs). */
+export const PLATFORM_ENV_VARIABLE = 'PLATFORM_ENV';
 /** Ports a container may listen on: non-root processes cannot bind below 1024. */
 export const CONTAINER_PORT_RANGE = { min: 1024, max: 65535 } as const;
 

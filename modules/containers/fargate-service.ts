@@ -10,6 +10,7 @@ import { LbListenerRule, type LbListenerRuleCondition } from '@cdktf/provider-aw
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { policyDocument, type PolicyStatement } from '../core/iam';
+import { secretsReadPolicy, type ReadableSecret } from '../secrets/read-policy';
 import { terraformJson } from '../core/terraform-json';
 import { roleArn, serviceExecutionRoleName, serviceTaskRoleName } from '../core/shared-names';
 import {
@@ -28,6 +29,14 @@ import { fargateCpuProblem, fargateMemoryProblem } from './private/fargate-sizes
 const ECR_IMAGE_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 /** Actions a task needs for ECS Exec sessions (SSM message channels). */
 const EXEC_CHANNEL_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
+
+/** A secret ECS injects at task start. */
+export interface InjectedSecret {
+  /** Full secret ARN. */
+  readonly arn: string;
+  /** Key of the JSON value to inject (`valueFrom` `<arn>:<key>::`). @default - the whole value */
+  readonly jsonKey?: string;
+}
 
 /** ECS Exec settings of a service whose cluster allows it. */
 export interface ServiceExecCommand {
@@ -58,10 +67,20 @@ export interface FargateServiceProps {
   readonly port: number;
   /** Plain environment variables. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Container env var -> secret ARN; delivered through the task definition's `secrets`. @default - none */
-  readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * Container env var -> secret ARN, or `<arn>:<json-key>::` for one key of a JSON value;
+   * delivered through the task definition's `secrets` (execution role) at task start.
+   * @default - none
+   */
+  readonly secrets?: Readonly<Record<string, string | InjectedSecret>>;
   /** KMS keys of those secrets (the execution role may decrypt with them). @default - none */
   readonly secretsKmsKeyArns?: readonly string[];
+  /**
+   * Secrets the application reads at run time with the SDK: the task role may read exactly these
+   * (`secretsReadPolicy`). Their ARNs reach the container through `environment`.
+   * @default - none
+   */
+  readonly runtimeSecrets?: readonly ReadableSecret[];
   /** Retention of the service log group. */
   readonly logRetentionDays: number;
   /** KMS key of the service log group. */
@@ -128,7 +147,9 @@ export class FargateService extends Construct {
     validateProps(props);
     const name = props.serviceName;
     const qualified = `${props.environmentName}-${name}`;
-    const secrets = Object.entries(props.secrets ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const secrets = Object.entries(props.secrets ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([variable, secret]): [string, InjectedSecret] => [variable, typeof secret === 'string' ? { arn: secret } : secret]);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: `/ecs/${props.environmentName}/${name}`,
@@ -161,7 +182,7 @@ export class FargateService extends Construct {
       { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:*` },
     ];
     if (secrets.length > 0) {
-      execution.push({ Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...new Set(secrets.map(([, arn]) => arn))] });
+      execution.push({ Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...new Set(secrets.map(([, secret]) => secret.arn))] });
       const keys = [...new Set(props.secretsKmsKeyArns ?? [])];
       if (keys.length > 0) {
         execution.push({
@@ -180,6 +201,10 @@ export class FargateService extends Construct {
       description: `The application role of ${qualified}`,
       assumeRolePolicy: trust,
     });
+    const taskPolicies: IamRolePolicy[] = [];
+    if (props.runtimeSecrets && props.runtimeSecrets.length > 0) {
+      taskPolicies.push(new IamRolePolicy(this, 'task_secrets_policy', { name: 'read-secrets', role: this.taskRole.id, policy: secretsReadPolicy(props.runtimeSecrets, props.region) }));
+    }
     if (props.execCommand) {
       new IamRolePolicy(this, 'task_exec_policy', {
         name: 'ecs-exec',
@@ -203,10 +228,13 @@ export class FargateService extends Construct {
       privileged: false,
       readonlyRootFilesystem: true,
       portMappings: [{ containerPort: props.port, protocol: 'tcp' }],
-      environment: Object.entries(props.environment ?? {})
+      // Runtimes put temporary files under TMPDIR: point it at the writable scratch volume.
+      environment: Object.entries({ TMPDIR: SCRATCH_VOLUME.containerPath, ...props.environment })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, value]) => ({ name: key, value })),
-      secrets: secrets.map(([key, arn]) => ({ name: key, valueFrom: arn })),
+      // valueFrom `<arn>:<json-key>:<version-stage>:<version-id>`, empty parts for AWSCURRENT
+      // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+      secrets: secrets.map(([key, secret]) => ({ name: key, valueFrom: secret.jsonKey ? `${secret.arn}:${secret.jsonKey}::` : secret.arn })),
       mountPoints: [{ sourceVolume: SCRATCH_VOLUME.name, containerPath: SCRATCH_VOLUME.containerPath, readOnly: false }],
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
       logConfiguration: {
@@ -226,7 +254,7 @@ export class FargateService extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       volume: [{ name: SCRATCH_VOLUME.name }],
       containerDefinitions: terraformJson([container]),
-      dependsOn: [this.executionRole, executionPolicy, this.taskRole],
+      dependsOn: [this.executionRole, executionPolicy, this.taskRole, ...taskPolicies],
     });
 
     this.targetGroup = new LbTargetGroup(this, 'target_group', {

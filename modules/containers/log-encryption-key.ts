@@ -11,6 +11,8 @@ export interface LogEncryptionKeyProps {
   readonly region: string;
   /** Principals (role ARNs) that may decrypt with the key besides the account, e.g. the ECS Exec task roles. @default - none */
   readonly decrypterArns?: readonly string[];
+  /** What the key encrypts, for its description. @default - the container platform log groups */
+  readonly purpose?: string;
   /** Waiting period when the key is deleted. @default DEFAULT_KEY_DELETION_WINDOW_DAYS */
   readonly deletionWindowDays?: number;
 }
@@ -29,7 +31,7 @@ export class LogEncryptionKey extends Construct {
       throw new Error(`LogEncryptionKey aliasName must start with "alias/" and not "alias/aws/" (got "${props.aliasName}"); use e.g. alias/dev-platform-logs`);
     }
     const key = new CustomerManagedKey(this, 'Resource', {
-      description: `Encrypts the container platform log groups (${props.aliasName.slice('alias/'.length)})`,
+      description: `Encrypts ${props.purpose ?? 'the container platform log groups'} (${props.aliasName.slice('alias/'.length)})`,
       aliasName: props.aliasName,
       accountId: props.accountId,
       region: props.region,

@@ -96,3 +96,17 @@ export function roleArn(accountId: string, roleName: string): string {
 export function spokeAttachmentRoleName(env: string, kind: 'apply' | 'plan'): string {
   return kind === 'apply' ? `platform-network-attach-${env}` : `platform-network-attach-${env}-read`;
 }
+
+/**
+ * A secret of `env` by name, without the random suffix Secrets Manager appends to its ARN: a
+ * partial ARN that `GetSecretValue` accepts from any account of the organization, and the IAM
+ * resource pattern (`-??????`) that matches the full ARN.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources
+ */
+export function secretPartialArn(env: Pick<EnvironmentConfig, 'region' | 'accountId'>, fullName: string): string {
+  return `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${fullName}`;
+}
+
+export function secretArnPattern(env: Pick<EnvironmentConfig, 'region' | 'accountId'>, fullName: string): string {
+  return `${secretPartialArn(env, fullName)}-??????`;
+}

@@ -224,8 +224,15 @@ export class AlarmCoverage implements IAspect {
               severity: 'critical',
               comparison: 'GreaterThanThreshold',
               threshold: t.alb5xxPercent,
-              treatMissingData: 'notBreaching', // no requests, no error rate
-              expression: { expression: '100 * FILL(m1, 0) / m2', label: 'ELB 5xx %', metrics: { m1: elb('HTTPCode_ELB_5XX_Count'), m2: elb('RequestCount') } },
+              treatMissingData: 'notBreaching', // no requests at all, no error rate
+              // RequestCount counts only requests that reached a target choice, so the rate is over
+              // requests + ELB 5xx: with no healthy target every request is a 503 and the rate is 100 %.
+              // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+              expression: {
+                expression: 'IF(FILL(m1, 0) + FILL(m2, 0) > 0, 100 * FILL(m1, 0) / (FILL(m1, 0) + FILL(m2, 0)), 0)',
+                label: 'ELB 5xx %',
+                metrics: { m1: elb('HTTPCode_ELB_5XX_Count'), m2: elb('RequestCount') },
+              },
             }),
             spec('target_5xx_rate', {
               description: `${what}: target 5xx above ${t.target5xxPercent}% of requests`,
@@ -233,7 +240,7 @@ export class AlarmCoverage implements IAspect {
               comparison: 'GreaterThanThreshold',
               threshold: t.target5xxPercent,
               treatMissingData: 'notBreaching',
-              expression: { expression: '100 * FILL(m1, 0) / m2', label: 'target 5xx %', metrics: { m1: elb('HTTPCode_Target_5XX_Count'), m2: elb('RequestCount') } },
+              expression: { expression: 'IF(FILL(m2, 0) > 0, 100 * FILL(m1, 0) / FILL(m2, 0), 0)', label: 'target 5xx %', metrics: { m1: elb('HTTPCode_Target_5XX_Count'), m2: elb('RequestCount') } },
             }),
             spec('p99_response_time', {
               description: `${what}: p99 target response time above ${t.targetResponseTimeP99Seconds} s`,
@@ -343,7 +350,15 @@ export class AlarmCoverage implements IAspect {
       }
       case 'aws_wafv2_web_acl': {
         const cloudFront = item.config.scope === 'CLOUDFRONT';
-        const dimensions: Record<string, string> = { WebACL: attr('name'), Rule: 'ALL', ...(cloudFront ? {} : { Region: regionOf(item.resource.provider, this.environment.region) }) };
+        // WAF publishes under the web ACL's visibility_config.metric_name, not its name
+        // (https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html).
+        const visibility = [item.config.visibility_config].flat()[0] as { metric_name?: unknown } | undefined;
+        if (typeof visibility?.metric_name !== 'string') return { problem: 'its visibility_config.metric_name (the WebACL dimension WAF publishes) is unknown' };
+        const dimensions: Record<string, string> = {
+          WebACL: visibility.metric_name,
+          Rule: 'ALL',
+          ...(cloudFront ? {} : { Region: regionOf(item.resource.provider, this.environment.region) }),
+        };
         return {
           specs: [
             spec('blocked_requests_spike', {

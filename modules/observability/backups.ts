@@ -1,14 +1,18 @@
 /**
  * AWS Backup for one environment: a KMS-encrypted vault (locked in prod, so recovery points
- * outlive a compromised admin), a daily plan that selects every resource tagged `backup = true`,
- * a copy of each recovery point to a vault in the DR region (prod), failure notifications to
- * the critical topic, and the service role AWS Backup assumes.
+ * outlive a compromised admin), a daily plan that protects the resources the config names
+ * (`observability.backup.resources`), a copy of each recovery point to a vault in the DR region
+ * (prod), failed backup, copy and restore jobs to the critical topic (EventBridge), an alarm per
+ * protected resource type without a completed backup within the window, and the service role
+ * AWS Backup assumes.
  */
 import { Construct } from 'constructs';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
-import { BackupVaultNotifications } from '@cdktf/provider-aws/lib/backup-vault-notifications';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { BackupPlan } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -16,7 +20,13 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { serviceTrustPolicy } from '../core/iam';
 import { roleArn } from '../core/shared-names';
 import { CustomerManagedKey } from '../core/customer-managed-key';
-import { BACKUP_SELECTION_TAG, VAULT_LOCK_GRACE_DAYS, VAULT_LOCK_MIN_RETENTION_DAYS } from './defaults';
+import {
+  BACKUP_FAILURE_EVENTS,
+  BACKUP_RECOVERY_POINT_WINDOW_SECONDS,
+  VAULT_LOCK_GRACE_DAYS,
+  VAULT_LOCK_MIN_RETENTION_DAYS,
+} from './defaults';
+import { backupResourceType } from './config-schema';
 import type { BackupSettings } from './settings';
 
 /** AWS managed policies of the AWS Backup service role. */
@@ -25,8 +35,6 @@ export const BACKUP_SERVICE_POLICIES = {
   restores: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
 } as const;
 
-/** Vault events that notify the topic. */
-export const BACKUP_FAILURE_EVENTS = ['BACKUP_JOB_FAILED', 'COPY_JOB_FAILED', 'RESTORE_JOB_FAILED'];
 
 export interface BackupsProps {
   /** Environment name (resource names). */
@@ -35,7 +43,7 @@ export interface BackupsProps {
   /** The vault's region (the environment's). */
   readonly region: string;
   readonly settings: BackupSettings;
-  /** Topic (same account and region) notified of failed jobs. */
+  /** Topic (same account and region) notified of failed jobs and of resources without a recent recovery point. */
   readonly notificationTopicArn: string;
   /** Provider of the DR region; required when `settings.copyToRegion` is set. @default - none */
   readonly copyProvider?: TerraformProvider;
@@ -65,12 +73,8 @@ export class Backups extends Construct {
     const key = new CustomerManagedKey(this, 'key', { description: `${props.environment} backup vault`, aliasName: `alias/${name}`, accountId: props.accountId, region: props.region, statements: [] });
     this.vault = new BackupVault(this, 'vault', { name, kmsKeyArn: key.arn });
     if (settings.vaultLock) this.lock(this.vault, 'vault_lock');
-    new BackupVaultNotifications(this, 'vault_notifications', {
-      backupVaultName: this.vault.name,
-      snsTopicArn: props.notificationTopicArn,
-      backupVaultEvents: BACKUP_FAILURE_EVENTS,
-      dependsOn: props.notificationsDependOn,
-    });
+    this.notifyFailedJobs(props);
+    this.alarmMissingRecoveryPoints(props, name);
 
     if (settings.copyToRegion) {
       const copyKey = new CustomerManagedKey(this, 'copy_key', {
@@ -110,13 +114,56 @@ export class Backups extends Construct {
       ],
       dependsOn: this.copyVault ? [this.copyVault] : undefined,
     });
+    // The config names what is protected (validated at load: ARNs of this account and region).
     new BackupSelection(this, 'selection', {
-      name: `${props.environment}-tagged`,
+      name: `${props.environment}-protected`,
       planId: this.plan.id,
       iamRoleArn: roleArn(props.accountId, roleName),
       dependsOn: [role, ...attachments],
-      selectionTag: [{ type: 'STRINGEQUALS', key: BACKUP_SELECTION_TAG.key, value: BACKUP_SELECTION_TAG.value }],
+      resources: [...settings.resources],
     });
+  }
+
+  /** Failed, aborted or expired backup, copy and restore jobs of the account reach the topic (EventBridge). */
+  private notifyFailedJobs(props: BackupsProps): void {
+    const rule = new CloudwatchEventRule(this, 'failed_jobs', {
+      name: `${props.environment}-backup-jobs-failed`,
+      description: 'AWS Backup jobs that failed, were aborted or expired: data is not protected as planned',
+      eventPattern: JSON.stringify({
+        source: ['aws.backup'],
+        'detail-type': Object.keys(BACKUP_FAILURE_EVENTS),
+        detail: { $or: Object.values(BACKUP_FAILURE_EVENTS).map(({ field, values }) => ({ [field]: [...values] })) },
+      }),
+    });
+    new CloudwatchEventTarget(this, 'failed_jobs_target', {
+      rule: rule.name,
+      targetId: 'alert-topic',
+      arn: props.notificationTopicArn,
+      dependsOn: props.notificationsDependOn,
+    });
+  }
+
+  /** Per protected resource type: no completed backup job in the vault within the window raises the alarm. */
+  private alarmMissingRecoveryPoints(props: BackupsProps, vaultName: string): void {
+    const types = [...new Set(props.settings.resources.map((arn) => backupResourceType(arn)).filter((type): type is string => type !== undefined))].sort();
+    for (const resourceType of types) {
+      new CloudwatchMetricAlarm(this, `no_recovery_point_${resourceType.toLowerCase()}`, {
+        alarmName: `${vaultName}-${resourceType.toLowerCase()}-no-recovery-point`,
+        alarmDescription: `No ${resourceType} backup job completed in vault ${vaultName} within ${BACKUP_RECOVERY_POINT_WINDOW_SECONDS / 3600} h: a protected resource has no fresh recovery point`,
+        namespace: 'AWS/Backup',
+        metricName: 'NumberOfBackupJobsCompleted',
+        dimensions: { ResourceType: resourceType, BackupVaultName: vaultName },
+        statistic: 'Sum',
+        period: BACKUP_RECOVERY_POINT_WINDOW_SECONDS,
+        evaluationPeriods: 1,
+        comparisonOperator: 'LessThanThreshold',
+        threshold: 1,
+        treatMissingData: 'breaching', // a heartbeat: no job at all is the failure
+        alarmActions: [props.notificationTopicArn],
+        okActions: [props.notificationTopicArn],
+        dependsOn: props.notificationsDependOn,
+      });
+    }
   }
 
   private lock(vault: BackupVault, id: string, provider?: TerraformProvider): void {

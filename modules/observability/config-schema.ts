@@ -15,6 +15,7 @@ import {
   MIN_INFREQUENT_ACCESS_DAYS,
   PROD_MIN_LOG_RETENTION_DAYS,
   VAULT_LOCK_MIN_RETENTION_DAYS,
+  BACKUP_RESOURCE_TYPES,
 } from './defaults';
 import { observabilitySettings } from './settings';
 
@@ -162,6 +163,12 @@ const backupSchema = z
       .optional(),
     /** @default - true in prod */
     vaultLock: z.boolean().optional(),
+    /**
+     * ARNs of the resources to protect, in this environment's account and region (an RDS
+     * database, a DynamoDB table, an EFS file system, ...). Required while backups are enabled:
+     * a plan that selects nothing protects nothing. @default - none
+     */
+    resources: z.array(z.string()).default([]),
   })
   .strict()
   .default({});
@@ -184,7 +191,8 @@ export const observabilityConfigSchema = z
     backup: backupSchema,
     /**
      * Security services the organization runs for every account from a delegated
-     * administrator; the platform then creates none of them in this environment's accounts.
+     * administrator; the platform then creates none of them in this environment's accounts
+     * (a per-account detector, hub or recorder would collide with the organization's).
      */
     organizationManaged: z
       .object({
@@ -193,6 +201,10 @@ export const observabilityConfigSchema = z
          * Tower, StackSets). @default false: each account and region records itself, delivering to the archive
          */
         config: z.boolean().default(false),
+        /** GuardDuty detectors (the findings rules stay: findings are emitted in each account too). @default false */
+        guardDuty: z.boolean().default(false),
+        /** Security Hub and its standards (central configuration). @default false */
+        securityHub: z.boolean().default(false),
       })
       .strict()
       .default({}),
@@ -201,6 +213,17 @@ export const observabilityConfigSchema = z
   .default({});
 
 export type ObservabilityConfig = z.output<typeof observabilityConfigSchema>;
+
+const BACKUP_ARN = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.+)$/;
+
+/** The AWS/Backup `ResourceType` of a resource ARN, or undefined when AWS Backup does not protect it. */
+export function backupResourceType(arn: string): string | undefined {
+  const parsed = BACKUP_ARN.exec(arn);
+  if (!parsed) return undefined;
+  const [, service, , , rest] = parsed;
+  const resource = rest.split(/[:/]/)[0];
+  return BACKUP_RESOURCE_TYPES.find((type) => type.service === service && (type.resource === '' || type.resource === resource))?.resourceType;
+}
 
 /** Checks of this section that need the environment's tier, region or organization. */
 export function validateSection(env: EnvironmentConfig, _all: readonly EnvironmentConfig[]): ConfigIssue[] {
@@ -249,6 +272,21 @@ export function validateSection(env: EnvironmentConfig, _all: readonly Environme
   }
   if (backup.vaultLock && backup.retentionDays < VAULT_LOCK_MIN_RETENTION_DAYS) {
     issue('backup.retentionDays', backup.retentionDays, `must be at least ${VAULT_LOCK_MIN_RETENTION_DAYS} days when the vault is locked`);
+  }
+  if (backup.enabled && backup.resources.length === 0) {
+    issue(
+      'backup.resources',
+      [],
+      `is empty while backups are enabled: the plan would protect nothing; list the ARNs of the resources to protect (${BACKUP_RESOURCE_TYPES.map((t) => t.resourceType).join(', ')}) or set backup.enabled: false`,
+    );
+  }
+  for (const arn of backup.resources) {
+    const parsed = BACKUP_ARN.exec(arn);
+    if (!parsed || backupResourceType(arn) === undefined) {
+      issue('backup.resources', arn, `is not the ARN of a resource AWS Backup protects here (${BACKUP_RESOURCE_TYPES.map((t) => `arn:aws:${t.service}:...${t.resource ? `:${t.resource}` : ''}`).join(', ')})`);
+    } else if (parsed[1] !== 's3' && (parsed[2] !== env.region || parsed[3] !== env.accountId)) {
+      issue('backup.resources', arn, `must be in the environment's account ${env.accountId} and region ${env.region}: the vault and plan are`);
+    }
   }
   if (env.tier === 'prod' && section.backup.copyToRegion === undefined && backup.copyToRegion === undefined) {
     issue('backup.copyToRegion', undefined, `no DR region is known for ${env.region}; set one (or false to opt out)`);

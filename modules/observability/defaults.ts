@@ -166,8 +166,35 @@ export const BACKUP_DEFAULTS: PerTier<BackupDefaults> = {
 /** Daily at 03:00 UTC. */
 export const BACKUP_SCHEDULE = 'cron(0 3 * * ? *)';
 
-/** Resources carrying this tag (value `true`) are backed up. */
-export const BACKUP_SELECTION_TAG = { key: 'backup', value: 'true' } as const;
+/**
+ * Resource types AWS Backup protects, by the service and resource of their ARN, with the
+ * `ResourceType` dimension of the AWS/Backup metrics
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html).
+ */
+export const BACKUP_RESOURCE_TYPES: readonly { readonly service: string; readonly resource: string; readonly resourceType: string }[] = [
+  { service: 'rds', resource: 'db', resourceType: 'RDS' },
+  { service: 'rds', resource: 'cluster', resourceType: 'Aurora' },
+  { service: 'dynamodb', resource: 'table', resourceType: 'DynamoDB' },
+  { service: 'elasticfilesystem', resource: 'file-system', resourceType: 'EFS' },
+  { service: 'ec2', resource: 'volume', resourceType: 'EBS' },
+  { service: 'ec2', resource: 'instance', resourceType: 'EC2' },
+  { service: 's3', resource: '', resourceType: 'S3' },
+];
+
+/** A protected resource type with no completed backup job within this window raises an alarm. */
+export const BACKUP_RECOVERY_POINT_WINDOW_SECONDS = 86_400;
+
+/**
+ * AWS Backup job events that mean data is not protected (EventBridge, delivered directly;
+ * restore jobs report `status`, backup and copy jobs `state`;
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html). The vault
+ * notification events `BACKUP_JOB_FAILED` / `RESTORE_JOB_FAILED` are deprecated and send nothing.
+ */
+export const BACKUP_FAILURE_EVENTS = {
+  'Backup Job State Change': { field: 'state', values: ['FAILED', 'ABORTED', 'EXPIRED'] },
+  'Copy Job State Change': { field: 'state', values: ['FAILED', 'PARTIAL'] },
+  'Restore Job State Change': { field: 'status', values: ['FAILED', 'ABORTED'] },
+} as const;
 
 /** Days during which a vault lock can still be removed, before it becomes immutable. */
 export const VAULT_LOCK_GRACE_DAYS = 3;

@@ -35,6 +35,8 @@ export interface BackupSettings {
   /** DR region of the copy; undefined when there is none. */
   readonly copyToRegion?: string;
   readonly vaultLock: boolean;
+  /** ARNs of the resources the plan protects. */
+  readonly resources: readonly string[];
 }
 
 export interface EndpointSettings {
@@ -64,7 +66,7 @@ export interface ObservabilitySettings {
   readonly archive: ArchiveSettings;
   readonly backup: BackupSettings;
   /** What the organization manages for this environment's accounts (the platform creates none of it). */
-  readonly organizationManaged: { readonly config: boolean };
+  readonly organizationManaged: { readonly config: boolean; readonly guardDuty: boolean; readonly securityHub: boolean };
 }
 
 const HTTPS_PORT = 443;
@@ -107,6 +109,7 @@ export function observabilitySettings(env: EnvironmentConfig): ObservabilitySett
       schedule: section.backup.schedule ?? BACKUP_SCHEDULE,
       copyToRegion,
       vaultLock: section.backup.vaultLock ?? tierBackup.vaultLock,
+      resources: section.backup.resources,
     },
     organizationManaged: { ...section.organizationManaged },
   };

@@ -11,7 +11,7 @@ import type { ConfigIssue } from '../core/config-issue';
 import type { EnvironmentConfig } from '../../environments/schema';
 import { isKnownRegion, KNOWN_REGIONS } from '../core/regions';
 import { terraformId } from '../core/naming';
-import { MANUAL_ROTATION_MIN_CHARS, ROTATION_INTERVAL_DAYS, SECRET_NAME_MAX_CHARS } from './defaults';
+import { DATABASE_CREDENTIAL_KEYS, MANUAL_ROTATION_MIN_CHARS, ROTATION_INTERVAL_DAYS, SECRET_NAME_MAX_CHARS } from './defaults';
 
 /** A rotation function of the AWS Serverless Application Repository. */
 const serverlessApplicationSchema = z
@@ -67,6 +67,18 @@ export const secretConfigSchema = z
      * @default - the value is set out of band (`aws secretsmanager put-secret-value`) or by rotation
      */
     generatedValue: generatedValueSchema.optional(),
+    /**
+     * True once the value is in Secrets Manager (`put-secret-value` done, or `generatedValue`).
+     * Rotation starts only then: Secrets Manager tests a new rotation configuration at once
+     * (`testSecret`), which fails on a secret without a value and pages on-call.
+     * @default - true with generatedValue, false otherwise
+     */
+    valueSet: z.boolean().optional(),
+    /**
+     * Keys of the JSON object the value is; a service injects one of them (`jsonKey`).
+     * @default - DATABASE_CREDENTIAL_KEYS when a rotation function or managed rotation writes it, a plain string otherwise
+     */
+    jsonKeys: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: 'must be a JSON key of letters, digits, _ . -' })).min(1).optional(),
   })
   .strict();
 
@@ -83,6 +95,21 @@ const ARN_SUFFIX_LOOKALIKE = /-[A-Za-z0-9]{6}$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const SAR_APPLICATION_ARN = /^arn:aws:serverlessrepo:[a-z0-9-]+:\d{12}:applications\/[A-Za-z0-9-]+$/;
 const SEMANTIC_VERSION = /^\d+\.\d+\.\d+$/;
+
+/** What a secret's value is: a plain string, or a JSON object with these keys. */
+export type SecretShape = { readonly kind: 'string' } | { readonly kind: 'json'; readonly keys: readonly string[] };
+
+/** The shape of a configured secret's value (what a service may inject from it). */
+export function secretShape(secret: SecretConfig): SecretShape {
+  if (secret.jsonKeys) return { kind: 'json', keys: secret.jsonKeys };
+  if (secret.rotation) return { kind: 'json', keys: DATABASE_CREDENTIAL_KEYS };
+  return { kind: 'string' };
+}
+
+/** True when rotation may start: the value is in place (first apply stays quiet otherwise). */
+export function rotationStarts(secret: SecretConfig): boolean {
+  return secret.rotation !== undefined && (secret.valueSet ?? secret.generatedValue !== undefined);
+}
 
 /** The Secrets Manager name of a configured secret: `/dev/api/db-password`. */
 export function secretFullName(environment: string, name: string): string {
@@ -134,7 +161,13 @@ export function validateSection(env: EnvironmentConfig, all: readonly Environmen
         if (!platformAccounts.has(account)) {
           issue(secret, 'readers', reader, `is a role in account ${account}, which is no account of the platform; allowed: ${[...platformAccounts].join(', ')}`);
         }
-      } else if (!services.includes(reader)) {
+      } else if (services.includes(reader)) {
+        const service = env.services.list.find((candidate) => candidate.name === reader)!;
+        const uses = Object.values(service.secrets).some((ref) => (typeof ref === 'string' ? ref : ref.environment === undefined || ref.environment === env.name ? ref.secret : undefined) === secret.name);
+        if (!uses) {
+          issue(secret, 'readers', reader, `names service ${reader}, whose secrets do not use ${secret.name}; add it to services.${reader}.secrets (injected, or read: 'run-time') or remove the reader`);
+        }
+      } else {
         issue(
           secret,
           'readers',
@@ -177,6 +210,10 @@ export function validateSection(env: EnvironmentConfig, all: readonly Environmen
     }
     if (rotation && secret.manualRotation !== undefined) {
       issue(secret, 'manualRotation', secret.manualRotation, 'applies only to secrets without rotation; remove it or the rotation');
+    }
+
+    if (secret.valueSet === false && secret.generatedValue) {
+      issue(secret, 'valueSet', false, 'contradicts generatedValue: Terraform writes the value in the same apply; remove valueSet');
     }
 
     if (secret.replicaRegion !== undefined) {

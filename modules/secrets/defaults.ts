@@ -34,3 +34,9 @@ export const ROTATION_APPLICATION_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_
 
 /** Shortest accepted `manualRotation` note (it becomes the guardrail suppression reason). */
 export const MANUAL_ROTATION_MIN_CHARS = 20;
+
+/**
+ * Keys of the JSON value the AWS rotation functions and managed rotation read and write
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html).
+ */
+export const DATABASE_CREDENTIAL_KEYS: readonly string[] = ['engine', 'host', 'port', 'dbname', 'username', 'password'];

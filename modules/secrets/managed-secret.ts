@@ -94,6 +94,7 @@ export class ManagedSecret extends Construct {
   private readonly readers = new Set<string>();
   private rotationRolePattern?: string;
   private rotation?: SecretsmanagerSecretRotation;
+  private value?: SecretsmanagerSecretVersion;
 
   constructor(scope: Construct, id: string, props: ManagedSecretProps) {
     super(scope, id);
@@ -130,7 +131,7 @@ export class ManagedSecret extends Construct {
     this.arn = secret.arn;
 
     if (props.writeOnlyValue) {
-      new SecretsmanagerSecretVersion(this, 'value', {
+      this.value = new SecretsmanagerSecretVersion(this, 'value', {
         secretId: secret.id,
         secretStringWo: props.writeOnlyValue.value,
         secretStringWoVersion: props.writeOnlyValue.version,
@@ -172,12 +173,14 @@ export class ManagedSecret extends Construct {
       this.rotationRolePattern = fn.rolePattern;
       this.props.key.grantEncryptDecrypt(fn.rolePattern);
     }
+    const waitFor = [...(fn ? [fn.application] : []), ...(this.value ? [this.value] : [])];
     this.rotation = new SecretsmanagerSecretRotation(this, 'rotation', {
       secretId: this.arn,
       rotationLambdaArn: fn?.functionArn,
       rotationRules: { automaticallyAfterDays: options.intervalDays },
       rotateImmediately: false,
-      dependsOn: fn ? [fn.application] : undefined,
+      // The value first: Secrets Manager tests a new rotation configuration at once.
+      dependsOn: waitFor.length > 0 ? waitFor : undefined,
     });
   }
 

@@ -12,11 +12,16 @@
  *   (`secretsmanager:resource/AllowRotationLambdaArn`), and the secrets' resource and key
  *   policies admit it by `rolePattern`.
  *
+ * - its log group `/aws/lambda/<functionName>`, created here before the function exists, with the
+ *   tier's retention and a customer-managed key (Lambda would otherwise create it on the first
+ *   invocation: no retention, no key).
+ *
  * The function name, and so its ARN, are derived here rather than read from the application's
  * outputs, so plans show them and nothing depends on an output being present.
  */
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -46,6 +51,10 @@ export interface RotationFunctionProps {
   readonly endpointSecurityGroupId: string;
   /** Key of the secrets the function rotates. */
   readonly kmsKeyArn: string;
+  /** Retention of the function's log group (the tier's). */
+  readonly logRetentionDays: number;
+  /** KMS key of the function's log group (one CloudWatch Logs may use). */
+  readonly logKmsKeyArn: string;
   /** Database port the function reaches in the data tier. @default - no access to the data tier */
   readonly databasePort?: number;
   /** Security group of the data tier. @default - none; required with databasePort */
@@ -60,6 +69,7 @@ export class RotationFunction extends Construct {
   readonly rolePattern: string;
   readonly securityGroupId: string;
   readonly application: ServerlessapplicationrepositoryCloudformationStack;
+  readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: RotationFunctionProps) {
     super(scope, id);
@@ -80,6 +90,13 @@ export class RotationFunction extends Construct {
     this.functionName = props.functionName;
     this.functionArn = `arn:aws:lambda:${props.region}:${props.accountId}:function:${props.functionName}`;
     this.rolePattern = `arn:aws:iam::${props.accountId}:role/${APPLICATION_STACK_PREFIX}${props.environmentName}-*`;
+
+    // Lambda writes to /aws/lambda/<function name> (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html).
+    this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+    });
 
     const group = new SecurityGroup(this, 'security_group', {
       name: props.functionName,
@@ -136,6 +153,7 @@ export class RotationFunction extends Construct {
         vpcSubnetIds: Fn.join(',', props.subnetIds as string[]),
         vpcSecurityGroupIds: group.id,
       },
+      dependsOn: [this.logGroup],
     });
   }
 }

@@ -17,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { failureLine, PlanToolError, PROCESS_IO, runTool, lastLines, type ToolIo } from './cli-support';
 import { namesOnlyCatalog, type StackCatalog } from './stack-catalog';
+import { parseIfBaseMissing, refExists, stacksOfEnvironment } from './deployed';
 
 /** Top-level keys of Terraform's JSON configuration syntax; anything else in cdk.tf.json is not configuration. */
 export const TERRAFORM_TOP_LEVEL_KEYS: readonly string[] = [
@@ -275,18 +276,28 @@ export function githubOutputLines(json: AffectedJson, catalog: StackCatalog, env
   return `${lines.join('\n')}\n`;
 }
 
-/** The catalog of this checkout's platform; a names-only one when `root` is another repository. */
+/**
+ * The catalog of the platform at `root`, loaded with this checkout's code: CI runs this tool from
+ * the pull request's base commit (`--root` the pull request's checkout), so the pull request cannot
+ * change how its own stacks are selected. A names-only catalog when `root`'s environments do not
+ * load as a platform (another kind of repository).
+ */
 function catalogFor(root: string): { catalog: StackCatalog; environments: string[] } {
-  const here = path.resolve(__dirname, '..', '..');
-  if (path.resolve(root) !== here) {
-    const envDir = path.join(root, 'environments');
-    const names = fs.existsSync(envDir) ? fs.readdirSync(envDir).filter((n) => fs.existsSync(path.join(envDir, n, 'config.ts'))) : [];
-    return { catalog: namesOnlyCatalog(names), environments: names };
-  }
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { loadPlatform } = require('../../environments/load') as typeof import('../../environments/load');
   const { platformCatalog } = require('./stack-catalog') as typeof import('./stack-catalog');
   /* eslint-enable @typescript-eslint/no-require-imports */
+  const here = path.resolve(__dirname, '..', '..');
+  const envDir = path.join(path.resolve(root), 'environments');
+  if (path.resolve(root) !== here) {
+    const names = fs.existsSync(envDir) ? fs.readdirSync(envDir).filter((n) => fs.existsSync(path.join(envDir, n, 'config.ts'))) : [];
+    try {
+      const platform = loadPlatform(envDir);
+      return { catalog: platformCatalog(platform), environments: platform.environments.map((env) => env.name) };
+    } catch {
+      return { catalog: namesOnlyCatalog(names), environments: names };
+    }
+  }
   const platform = loadPlatform();
   return { catalog: platformCatalog(platform), environments: platform.environments.map((env) => env.name) };
 }
@@ -298,6 +309,8 @@ interface AffectedCliOptions {
   outdir?: string;
   root: string;
   githubOutput?: string;
+  environment?: string;
+  ifBaseMissing: string;
 }
 
 export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Promise<number> {
@@ -310,14 +323,22 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
       .option('--outdir <dir>', 'a fresh synth of the working tree to use instead of synthesizing it again')
       .option('--root <dir>', 'the git repository', '.')
       .option('--github-output <file>', 'also append matrix, count, stacks, environments and apply-<env> to this file ($GITHUB_OUTPUT)')
+      .option('--environment <env>', 'only the stacks of this environment (apply: --base deployed/<env>)')
+      .option('--if-base-missing <fail|all>', 'when --base names no commit: fail, or count every stack as added (a first deploy)', 'fail')
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
       .parse([...argv], { from: 'user' })
       .opts<AffectedCliOptions>();
     if (!options.base && !options.all) throw new PlanToolError('pass --base <git ref> (for example origin/main) or --all');
     if (options.base && options.all) throw new PlanToolError('pass either --base <git ref> or --all, not both');
+    const ifBaseMissing = parseIfBaseMissing(options.ifBaseMissing);
     let stacks: AffectedStack[];
-    if (options.all) {
+    if (options.base && ifBaseMissing === 'all' && !refExists(options.root, options.base)) {
+      io.stderr(`affected: ${options.base} names no commit yet; every stack counts as added\n`);
+      const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'affected-head-'));
+      if (!options.outdir) synthesizeTree(path.resolve(options.root), path.resolve(outdir), { label: 'the working tree' });
+      stacks = [...stacksIn(outdir).keys()].map((stack) => ({ stack, change: 'added' as const }));
+    } else if (options.all) {
       const outdir = options.outdir ?? path.join(options.root, 'cdktf.out');
       stacks = [...stacksIn(outdir).keys()].map((stack) => ({ stack }));
       if (stacks.length === 0) throw new PlanToolError(`${outdir} holds no synthesized stacks; run \`npm run synth\` first`);
@@ -325,6 +346,7 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
       stacks = [...affectedStacks({ root: options.root, base: options.base!, headOutdir: options.outdir }).stacks];
     }
     const { catalog, environments } = catalogFor(options.root);
+    if (options.environment) stacks = stacksOfEnvironment(stacks, options.environment, catalog, environments);
     const json = affectedJson(stacks, catalog);
     for (const stack of json.removed) {
       io.stderr(`affected: stack ${stack} was removed; its resources stay in its state until destroyed by hand with the base's configuration\n`);

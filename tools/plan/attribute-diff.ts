@@ -1,5 +1,6 @@
 import { MASKED_PLACEHOLDER, MAX_VALUE_CHARS, SENSITIVE_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from './constants';
-import { isMaskedAttributeName, maskText, type MaskOptions } from './mask';
+import { decodeJsonString, isItemKey } from './json-attribute';
+import { isKnownSecretAttribute, isMaskedAttributeName, maskText, type MaskOptions } from './mask';
 import type { Change, JsonValue } from './plan-json';
 
 /** One changed attribute, with values already made safe to print. */
@@ -66,16 +67,19 @@ function truncate(text: string): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }
 
-/** Walks a value, replacing sensitive parts, masked attribute names and masked patterns. */
-function redact(value: JsonValue, sensitive: Shadow, mask: MaskOptions): JsonValue {
+/**
+ * Walks a value, replacing sensitive parts, masked patterns and, below a masked attribute name,
+ * every string. Booleans and numbers are never masked because of a name (`password_length = 20`,
+ * `manage_master_user_password = true` carry no secret); only Terraform's sensitive marker hides them.
+ */
+function redact(value: JsonValue, sensitive: Shadow, mask: MaskOptions, nameMasked = false): JsonValue {
   if (sensitive === true) return SENSITIVE_PLACEHOLDER;
-  if (typeof value === 'string') return maskText(value, mask);
-  if (Array.isArray(value)) return value.map((item, index) => redact(item, childOf(sensitive, index), mask));
+  if (typeof value === 'string') return nameMasked ? MASKED_PLACEHOLDER : maskText(value, mask);
+  if (Array.isArray(value)) return value.map((item, index) => redact(item, childOf(sensitive, index), mask, nameMasked));
   if (isObject(value)) {
     const result: Record<string, JsonValue> = {};
     for (const [key, item] of Object.entries(value)) {
-      result[key] =
-        isMaskedAttributeName(key, mask) && item !== null ? MASKED_PLACEHOLDER : redact(item, childOf(sensitive, key), mask);
+      result[key] = redact(item, childOf(sensitive, key), mask, nameMasked || isMaskedAttributeName(key, mask));
     }
     return result;
   }
@@ -86,12 +90,14 @@ function redact(value: JsonValue, sensitive: Shadow, mask: MaskOptions): JsonVal
 export function displayValue(value: Shadow, sensitive: Shadow, nameMasked: boolean, mask: MaskOptions): string {
   if (value === undefined || value === null) return 'null'; // nothing to hide
   if (sensitive === true) return SENSITIVE_PLACEHOLDER;
-  if (nameMasked) return MASKED_PLACEHOLDER;
-  return truncate(JSON.stringify(redact(value, sensitive, mask)));
+  if (nameMasked && typeof value === 'string') return MASKED_PLACEHOLDER;
+  return truncate(JSON.stringify(redact(value, sensitive, mask, nameMasked)));
 }
 
 interface WalkContext {
   mask: MaskOptions;
+  /** The resource type, for the attributes known to carry secrets (mask.ts). */
+  resourceType?: string;
   replacePaths: string[];
   out: AttributeDiff[];
 }
@@ -136,10 +142,25 @@ function walk(
     }
     return;
   }
+  const decodedBefore = decodeJsonString(before);
+  const decodedAfter = decodeJsonString(after);
+  const decodes = (value: Shadow, decoded: Shadow) => decoded !== undefined || value === undefined || value === null;
+  if ((decodedBefore !== undefined || decodedAfter !== undefined) && decodes(before, decodedBefore) && decodes(after, decodedAfter)) {
+    // A JSON document in a string (policy, container definitions): diffed as structure.
+    if (!jsonEqual(decodedBefore, decodedAfter)) {
+      walk(context, path, nameMasked, decodedBefore ?? null, decodedAfter ?? null, undefined, undefined, undefined);
+    }
+    return;
+  }
   const bothContainers = isContainer(before) && isContainer(after);
   const oneContainerOtherMissing =
     (isContainer(before) && (after === undefined || after === null)) ||
     (isContainer(after) && (before === undefined || before === null));
+  if (oneContainerOtherMissing && isItemKey(path[path.length - 1])) {
+    // A whole policy statement or container definition added or removed: shown as one value.
+    push(context, path, show(before, beforeSensitive), show(after, afterSensitive));
+    return;
+  }
   if ((bothContainers && sameKind(before, after)) || oneContainerOtherMissing || isObject(afterUnknown)) {
     const countBefore = context.out.length;
     const unknownKeys = isObject(afterUnknown) || Array.isArray(afterUnknown) ? afterUnknown : undefined;
@@ -147,7 +168,9 @@ function walk(
       walk(
         context,
         [...path, key],
-        nameMasked || (typeof key === 'string' && isMaskedAttributeName(key, context.mask)),
+        nameMasked ||
+          (typeof key === 'string' &&
+            (isMaskedAttributeName(key, context.mask) || (path.length === 0 && isKnownSecretAttribute(context.resourceType, key)))),
         childOf(before, key),
         childOf(after, key),
         childOf(beforeSensitive, key),
@@ -171,8 +194,9 @@ export function diffAttributes(
   change: Change,
   mask: MaskOptions,
   replacePaths: readonly (string | number)[][] = [],
+  resourceType?: string,
 ): AttributeDiff[] {
-  const context: WalkContext = { mask, replacePaths: replacePaths.map(formatPath), out: [] };
+  const context: WalkContext = { mask, replacePaths: replacePaths.map(formatPath), out: [], resourceType };
   walk(
     context,
     [],

@@ -78,6 +78,28 @@ export const DEFAULT_MASKED_ATTRIBUTE_NAMES: readonly RegExp[] = [
   /credential/i,
 ];
 
+/** Names that refer to a secret rather than hold one (`secret_arn`, `kms_key_id`, `token_name`): never masked by name. */
+export const NOT_SECRET_ATTRIBUTE_NAME = /(_arns?|_ids?|_names?)$/i;
+
+/**
+ * Top-level attributes that carry a secret value whatever the provider marks (AWS provider 5.x),
+ * masked even when `sensitive` is missing from the plan (older providers, write-only arguments).
+ */
+export const KNOWN_SECRET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary', 'secret_string_wo'],
+  aws_ssm_parameter: ['value', 'value_wo'],
+  aws_db_instance: ['password', 'password_wo'],
+  aws_rds_cluster: ['master_password', 'master_password_wo'],
+  aws_iam_access_key: ['secret', 'ses_smtp_password_v4'],
+  aws_iam_user_login_profile: ['password'],
+  aws_elasticache_replication_group: ['auth_token'],
+  aws_elasticache_user: ['passwords'],
+  aws_mq_broker: ['user'],
+  aws_docdb_cluster: ['master_password'],
+  aws_redshift_cluster: ['master_password'],
+  aws_opensearch_domain: ['advanced_security_options'],
+};
+
 /** Values that look like keys or tokens: masked wherever they appear. */
 export const DEFAULT_MASKED_VALUE_PATTERNS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA|AIDA|AROA)[0-9A-Z]{16}\b/g, // AWS access key ids
@@ -101,6 +123,12 @@ export const ACTION_GROUP_LABELS: Record<ActionGroup, { symbol: string; verb: st
   forget: { symbol: '.', verb: 'will be removed from state (the object is kept)' },
   'no-op': { symbol: ' ', verb: 'has no changes' },
 };
+
+/** The two orders of a replacement, shown as Terraform's plan output shows them. */
+export const REPLACE_ORDER_LABELS = {
+  createBeforeDestroy: { symbol: '+/-', order: 'create replacement and then destroy' },
+  destroyBeforeCreate: { symbol: '-/+', order: 'destroy and then create replacement' },
+} as const;
 
 /** Terraform's `action_reason` values, in words. */
 export const ACTION_REASONS: Record<string, string> = {

@@ -26,6 +26,10 @@ export const errors = {
   duplicateStack: (stack: string) =>
     new PlanCommentError(`stack "${stack}" is given more than once; pass each stack to --plan or --failed once`),
   noPlans: () => new PlanCommentError('no plans given; pass at least one --plan <stack>=<plan.json> or --failed <stack>'),
+  noneAffectedWithPlans: () =>
+    new PlanCommentError('--none-affected says this run planned no stack; pass it without --plan and --failed'),
+  badPlannedAt: (value: string) =>
+    new PlanCommentError(`--planned-at "${value}" is not a date and time; pass ISO 8601, for example 2026-12-04T15:30:00Z`),
   badMaskPattern: (pattern: string, reason: string) =>
     new PlanCommentError(`--mask-pattern "${pattern}" is not a valid regular expression (${reason})`),
   missingEnv: (name: string, hint: string) => new PlanCommentError(`${name} is not set; ${hint}`),

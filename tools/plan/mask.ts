@@ -1,4 +1,4 @@
-import { DEFAULT_MASKED_ATTRIBUTE_NAMES, DEFAULT_MASKED_VALUE_PATTERNS, MASKED_PLACEHOLDER } from './constants';
+import { DEFAULT_MASKED_ATTRIBUTE_NAMES, DEFAULT_MASKED_VALUE_PATTERNS, KNOWN_SECRET_ATTRIBUTES, MASKED_PLACEHOLDER, NOT_SECRET_ATTRIBUTE_NAME } from './constants';
 import { errors } from './errors';
 
 /** What to mask even where the plan does not mark a value sensitive. */
@@ -45,10 +45,16 @@ export function maskText(text: string, options: MaskOptions): string {
   return masked;
 }
 
-/** True when an attribute of this name holds a value that must be masked. */
+/** True when an attribute of this name holds a value that must be masked (names of references, such as `secret_arn`, do not). */
 export function isMaskedAttributeName(name: string, options: MaskOptions): boolean {
+  if (NOT_SECRET_ATTRIBUTE_NAME.test(name)) return false;
   return options.attributeNamePatterns.some((pattern) => {
     pattern.lastIndex = 0;
     return pattern.test(name);
   });
+}
+
+/** True when the top-level attribute `name` of `resourceType` is known to carry a secret (KNOWN_SECRET_ATTRIBUTES). */
+export function isKnownSecretAttribute(resourceType: string | undefined, name: string): boolean {
+  return resourceType !== undefined && (KNOWN_SECRET_ATTRIBUTES[resourceType] ?? []).includes(name);
 }

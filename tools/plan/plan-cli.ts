@@ -1,7 +1,9 @@
 /**
  * `npm run plan -- <stack>... [--offline] [--read-only] [--parallel N] [--outdir cdktf.out]
- * [--plans-dir .plans] [--detailed-exitcode]`: terraform init, plan -out and show -json per
- * stack (run-plans.ts), then one line per stack.
+ * [--plans-dir .plans] [--detailed-exitcode] [--synth]`: terraform init, plan -out and show -json
+ * per stack (run-plans.ts), then one line per stack. An outdir older than the sources it was
+ * synthesized from is refused (`--synth` synthesizes first); with several stacks, progress
+ * (stack n of m, elapsed) goes to stderr.
  *
  * Exit code: 0 when every plan ran; 1 when any failed or the input is wrong; with
  * `--detailed-exitcode`, 2 when every plan ran and at least one has changes (drift checks).
@@ -11,6 +13,7 @@ import * as path from 'path';
 import { PlanToolError, PROCESS_IO, runTool, type ToolIo } from './cli-support';
 import { DEFAULT_PARALLEL, DEFAULT_PLANS_DIR, runPlans, type StackPlanResult } from './run-plans';
 import type { ChangeCounts } from './summarize';
+import { staleSynth } from './synth-freshness';
 
 interface PlanCliOptions {
   offline: boolean;
@@ -19,6 +22,16 @@ interface PlanCliOptions {
   outdir: string;
   plansDir: string;
   detailedExitcode: boolean;
+  synth: boolean;
+}
+
+/** The project root: where `npm run plan` runs and the synth sources live. */
+const PROJECT_ROOT = path.join(__dirname, '..', '..');
+
+/** `12.3 s` or `2 min 5 s`. */
+export function elapsed(ms: number): string {
+  const seconds = ms / 1000;
+  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
 /** `3 to add, 1 to change, 0 to replace, 0 to destroy` plus imports/moves when there are any. */
@@ -38,7 +51,10 @@ export function resultLine(result: StackPlanResult, cwd: string = process.cwd())
   return `ok   ${result.stack}: ${countsLine(result.counts!)}${result.hasChanges ? '' : ' (no changes)'} -> ${where(result.jsonFile)} (${(result.durationMs / 1000).toFixed(1)} s)`;
 }
 
-export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Promise<number> {
+/**
+ * @param root the project whose sources the synth freshness check reads
+ */
+export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO, root: string = PROJECT_ROOT): Promise<number> {
   return runTool('plan', io, async () => {
     const program = new Command('plan')
       .description('terraform init, plan -out and show -json for synthesized stacks')
@@ -49,6 +65,7 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
       .option('--outdir <dir>', 'synthesized output', 'cdktf.out')
       .option('--plans-dir <dir>', 'where plan files, plan JSON, logs and work dirs go', DEFAULT_PLANS_DIR)
       .option('--detailed-exitcode', 'exit 2 when a plan has changes (terraform plan -detailed-exitcode)', false)
+      .option('--synth', 'synthesize into --outdir first (instead of refusing an outdir older than its sources)', false)
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
       .parse([...argv], { from: 'user' });
@@ -57,6 +74,21 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
     if (!/^\d+$/.test(options.parallel) || parallel < 1) throw new PlanToolError(`--parallel "${options.parallel}" is not a positive whole number`);
     if (options.offline && options.readOnly) throw new PlanToolError('--offline and --read-only exclude each other: offline plans assume no role at all');
     const planRoles = options.readOnly ? readOnlyRoles() : undefined;
+    if (options.synth) {
+      io.stderr(`plan: synthesizing into ${options.outdir}\n`);
+      synthesizeInto(options.outdir);
+    } else {
+      const stale = staleSynth(options.outdir, root);
+      if (stale) {
+        throw new PlanToolError(
+          `${options.outdir} is older than ${stale.source} (changed ${elapsed(stale.newerByMs)} after the synth); run \`npm run synth\` first or pass --synth`,
+        );
+      }
+    }
+    const started = Date.now();
+    const total = program.args.length;
+    let begun = 0;
+    let done = 0;
     const results = await runPlans({
       stacks: program.args,
       outdir: options.outdir,
@@ -65,11 +97,29 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
       planRoles,
       parallel,
       detailedExitcode: options.detailedExitcode,
-      onResult: (result) => io.stdout(`${resultLine(result)}\n`),
+      onStart: (stack) => {
+        begun += 1;
+        if (total > 1) io.stderr(`plan: [${begun}/${total}] ${stack}: planning (${done} done, elapsed ${elapsed(Date.now() - started)})\n`);
+      },
+      onResult: (result) => {
+        done += 1;
+        io.stdout(`${resultLine(result)}\n`);
+        if (total > 1) io.stderr(`plan: ${done} of ${total} stacks planned, elapsed ${elapsed(Date.now() - started)}\n`);
+      },
     });
     if (results.some((result) => !result.ok)) return 1;
     return options.detailedExitcode && results.some((result) => result.hasChanges) ? 2 : 0;
   });
+}
+
+function synthesizeInto(outdir: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesize } = require('../synth/synthesize') as typeof import('../synth/synthesize');
+  try {
+    synthesize({ outdir });
+  } catch (error) {
+    throw new PlanToolError(`--synth failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function readOnlyRoles(): ReadonlyMap<string, string> {

@@ -7,6 +7,8 @@ import { readPlanJsonFile } from './plan-json';
 import { renderComment, type RenderOptions } from './render';
 import { postStickyComment } from './sticky-comment';
 import { failedStack, summarizePlan, type StackSummary } from './summarize';
+import { discoverEnvironments } from '../../environments/load';
+import { environmentOf } from './stack-catalog';
 
 /** Where the CLI reads its environment and writes its output; tests pass their own. */
 export interface CliIo {
@@ -31,6 +33,9 @@ interface CliOptions {
   post: boolean;
   maskPattern: string[];
   artifactName: string;
+  commit?: string;
+  plannedAt?: string;
+  noneAffected: boolean;
 }
 
 /** One `--plan <stack>=<file>` argument. */
@@ -62,6 +67,9 @@ function buildProgram(io: CliIo): Command {
     .option('--post', 'create or update the sticky comment on the pull request (needs GITHUB_TOKEN)', false)
     .option('--mask-pattern <regex>', 'also mask values matching this regular expression; repeatable', collect, [])
     .option('--artifact-name <name>', 'workflow artifact that holds the full plans', DEFAULT_ARTIFACT_NAME)
+    .option('--commit <sha>', 'the commit the plans were made at, named at the top of the comment')
+    .option('--planned-at <iso time>', 'when the plans were made (default: now, when --commit is given)')
+    .option('--none-affected', 'this run affects no stack: the comment says so (no --plan needed)', false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
@@ -88,13 +96,26 @@ function loadSummaries(options: CliOptions): StackSummary[] {
     claim(stack);
     summaries.push(failedStack(stack, 'the plan step failed; see the workflow log'));
   }
-  if (summaries.length === 0) throw errors.noPlans();
+  if (summaries.length === 0 && !options.noneAffected) throw errors.noPlans();
+  if (summaries.length > 0 && options.noneAffected) throw errors.noneAffectedWithPlans();
   return summaries;
+}
+
+/** `--planned-at`, checked; now (to the second) when not given. */
+function plannedAt(options: CliOptions): string {
+  if (options.plannedAt === undefined) return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  if (Number.isNaN(Date.parse(options.plannedAt))) throw errors.badPlannedAt(options.plannedAt);
+  return new Date(options.plannedAt).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** The environment of a stack, from the environment directories of this checkout (their names only). */
+function environmentOfStack(stack: string): string {
+  return environmentOf(stack, discoverEnvironments());
 }
 
 /**
  * Runs the CLI: renders the plans of `--plan` (and `--failed`) stacks as markdown on stdout and, with `--post`,
- * creates or updates the pull request's sticky comment, keeping other stacks' sections.
+ * creates or updates the pull request's sticky comment, rebuilt from this run alone.
  * Input errors print one line to stderr and return a non-zero exit code; they never throw.
  * @param argv arguments after the script name
  * @returns the process exit code
@@ -114,17 +135,16 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       },
       artifactName: options.artifactName,
       ...(runUrl ? { runUrl } : {}),
+      ...(options.commit ? { commit: options.commit, plannedAt: plannedAt(options) } : {}),
+      environmentOf: environmentOfStack,
     };
     const summaries = loadSummaries(options);
     if (!context) {
       resolvedIo.stdout(renderComment(summaries, renderOptions));
       return 0;
     }
-    let body = '';
-    const result = await postStickyComment(context, (existing) => {
-      body = renderComment(summaries, renderOptions, existing);
-      return body;
-    });
+    const body = renderComment(summaries, renderOptions);
+    const result = await postStickyComment(context, body);
     resolvedIo.stdout(body);
     resolvedIo.stderr(`plan-comment: ${result.action} comment ${result.commentId} on pull request #${context.pullNumber}\n`);
     return 0;

@@ -1,15 +1,12 @@
 import { diffAttributes, type AttributeDiff } from './attribute-diff';
-import { fitToLimit, trimmedDetailsNote, type StackSection } from './comment-layout';
+import { fitToLimit, type DetailBlock, type StackSection } from './comment-layout';
 import {
   ACTION_GROUP_LABELS,
   ACTION_REASONS,
   DEFAULT_ARTIFACT_NAME,
-  detailsEndMarker,
-  detailsStartMarker,
   GITHUB_COMMENT_MAX_CHARS,
   MAX_LISTED_ADDRESSES,
-  stackEndMarker,
-  stackStartMarker,
+  REPLACE_ORDER_LABELS,
 } from './constants';
 import { alert, code, details, table } from './markdown';
 import { DEFAULT_MASK_OPTIONS, maskText, type MaskOptions } from './mask';
@@ -37,6 +34,21 @@ export interface RenderOptions {
    * @default undefined
    */
   runUrl?: string;
+  /**
+   * The commit the plans were made at, named at the top of the comment.
+   * @default - not named
+   */
+  commit?: string;
+  /**
+   * When the plans were made (ISO 8601), named at the top of the comment.
+   * @default - not named
+   */
+  plannedAt?: string;
+  /**
+   * The environment of a stack, for the summary table.
+   * @default - the text before the stack name's first "-"
+   */
+  environmentOf?: (stack: string) => string;
 }
 
 /** The default render options. */
@@ -56,9 +68,8 @@ function hasChanges(summary: StackSummary): boolean {
 
 function summaryTable(summary: StackSummary): string {
   const c = summary.counts;
-  const status = summary.failure ? STATUS.failed : hasChanges(summary) ? STATUS.planned : STATUS.noChanges;
   const counts = [c.add, c.change, c.replace, c.destroy, c.import, c.move, c.forget, c.read, c.noOp].map(String);
-  return table(SUMMARY_HEADERS, [...counts.map(() => 'r' as const), 'l'], [[...counts, status]]);
+  return table(SUMMARY_HEADERS, [...counts.map(() => 'r' as const), 'l'], [[...counts, statusOf(summary)]]);
 }
 
 function address(change: ClassifiedChange, mask: MaskOptions): string {
@@ -71,9 +82,19 @@ function reason(change: ClassifiedChange): string {
   return ` because ${ACTION_REASONS[change.actionReason] ?? change.actionReason.replace(/_/g, ' ')}`;
 }
 
-/** "will be replaced because …, moved from …, imported (id …)". */
+/** `+/-` (create before destroy) or `-/+` (destroy then create) for a replacement, as Terraform prints them. */
+function replaceOrder(change: ClassifiedChange) {
+  return change.change.actions[0] === 'create' ? REPLACE_ORDER_LABELS.createBeforeDestroy : REPLACE_ORDER_LABELS.destroyBeforeCreate;
+}
+
+function symbolOf(change: ClassifiedChange): string {
+  return change.group === 'replace' ? replaceOrder(change).symbol : ACTION_GROUP_LABELS[change.group].symbol.trim() || '=';
+}
+
+/** "will be replaced (create replacement and then destroy) because …, moved from …, imported (id …)". */
 function describe(change: ClassifiedChange, mask: MaskOptions): string {
-  const parts = [ACTION_GROUP_LABELS[change.group].verb + reason(change)];
+  const order = change.group === 'replace' ? ` (${replaceOrder(change).order})` : '';
+  const parts = [ACTION_GROUP_LABELS[change.group].verb + order + reason(change)];
   if (change.previousAddress !== undefined) parts.push(`moved from ${code(maskText(change.previousAddress, mask))}`);
   if (change.importing) {
     parts.push(change.importId !== undefined ? `imported (id ${code(maskText(change.importId, mask))})` : 'imported');
@@ -81,10 +102,10 @@ function describe(change: ClassifiedChange, mask: MaskOptions): string {
   return parts.join(', ');
 }
 
-function listWithLimit(items: readonly string[]): string[] {
-  if (items.length <= MAX_LISTED_ADDRESSES) return items.map((item) => `- ${item}`);
-  const more = items.length - MAX_LISTED_ADDRESSES;
-  return [...items.slice(0, MAX_LISTED_ADDRESSES).map((item) => `- ${item}`), `- …and ${more} more`];
+/** The first MAX_LISTED_ADDRESSES items as list lines (only those are rendered), then "…and N more". */
+function listWithLimit<T>(items: readonly T[], render: (item: T) => string): string[] {
+  const listed = items.slice(0, MAX_LISTED_ADDRESSES).map((item) => `- ${render(item)}`);
+  return items.length <= MAX_LISTED_ADDRESSES ? listed : [...listed, `- …and ${items.length - MAX_LISTED_ADDRESSES} more`];
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -97,7 +118,7 @@ function destructiveWarning(summary: StackSummary, mask: MaskOptions): string | 
   const { destroy, replace } = summary.counts;
   return alert('WARNING', [
     `**${plural(destructive.length, 'destructive change')}:** ${destroy} to destroy, ${replace} to replace. Check that no data is lost.`,
-    ...listWithLimit(destructive.map((change) => `${address(change, mask)} ${describe(change, mask)}`)),
+    ...listWithLimit(destructive, (change) => `${address(change, mask)} ${describe(change, mask)}`),
   ]);
 }
 
@@ -106,11 +127,7 @@ function securityWarning(summary: StackSummary, mask: MaskOptions): string | und
   if (flagged.length === 0) return undefined;
   return alert('CAUTION', [
     `**${plural(flagged.length, 'security-sensitive change')}:** review these with care.`,
-    ...listWithLimit(
-      flagged.map(
-        (change) => `${address(change, mask)} ${ACTION_GROUP_LABELS[change.group].verb} (${change.securityConcern})`,
-      ),
-    ),
+    ...listWithLimit(flagged, (change) => `${address(change, mask)} ${ACTION_GROUP_LABELS[change.group].verb} (${change.securityConcern})`),
   ]);
 }
 
@@ -141,9 +158,8 @@ const WHOLE_OBJECT_NOTES: Partial<Record<ClassifiedChange['group'], string>> = {
 };
 
 function changeDetails(change: ClassifiedChange, mask: MaskOptions): string {
-  const symbol = ACTION_GROUP_LABELS[change.group].symbol;
-  const title = `${code(symbol.trim() || '=')} ${address(change, mask)} ${describe(change, mask)}`;
-  const body = WHOLE_OBJECT_NOTES[change.group] ?? attributeTable(diffAttributes(change.change, mask, change.replacePaths));
+  const title = `${code(symbolOf(change))} ${address(change, mask)} ${describe(change, mask)}`;
+  const body = WHOLE_OBJECT_NOTES[change.group] ?? attributeTable(diffAttributes(change.change, mask, change.replacePaths, change.type));
   return details(title, body);
 }
 
@@ -160,56 +176,56 @@ function outputRows(outputs: readonly OutputChange[], mask: MaskOptions): string
   return table(['Output', 'Action', 'Before', 'After'], ['l', 'l', 'l', 'l'], rows);
 }
 
-/**
- * The details of a stack, or undefined when they are longer than `maxChars`: such details can never be in the
- * comment, so rendering stops there (of a plan of 10,000 changes, ~200 are rendered).
- */
-function detailsBody(summary: StackSummary, mask: MaskOptions, maxChars: number): string | undefined {
-  let renderedChars = 0; // of the change details so far: a lower bound of the body's length
-  const renderEach = <T>(items: readonly T[], render: (item: T) => string): string | undefined => {
-    const rendered: string[] = [];
-    for (const item of items) {
-      rendered.push(render(item));
-      renderedChars += rendered[rendered.length - 1].length;
-      if (renderedChars > maxChars) return undefined;
-    }
-    return rendered.join('\n');
-  };
-  const parts: string[] = [];
-  if (summary.changes.length > 0) {
-    const changes = renderEach(summary.changes, (change) => changeDetails(change, mask));
-    if (changes === undefined) return undefined;
-    parts.push(`#### Resource changes (${summary.changes.length})`, changes);
-  }
+/** How dangerous a change is, for the order in which attribute details are kept: lower first. */
+const DANGER: Record<ClassifiedChange['group'], number> = { destroy: 0, replace: 1, update: 3, create: 4, read: 5, forget: 6, 'no-op': 7 };
+/** A security-sensitive update or create ranks right after replacements. */
+const SECURITY_DANGER = 2;
+
+export function dangerOf(change: ClassifiedChange): number {
+  const rank = DANGER[change.group];
+  return change.securityConcern !== undefined ? Math.min(rank, SECURITY_DANGER) : rank;
+}
+
+/** The attribute-detail blocks of a stack, most dangerous first: resource changes, then outputs, then drift. */
+function detailBlocks(summary: StackSummary, mask: MaskOptions): DetailBlock[] {
+  const blocks: DetailBlock[] = [];
+  const changes = byDanger(summary);
+  const changesHeading = `#### Resource changes (${summary.changes.length})`;
+  for (const change of changes) blocks.push({ heading: changesHeading, render: () => changeDetails(change, mask) });
   if (summary.outputs.length > 0) {
-    parts.push(`#### Output changes (${summary.outputs.length})`);
-    parts.push(outputRows(summary.outputs, mask));
+    blocks.push({ heading: `#### Output changes (${summary.outputs.length})`, render: () => outputRows(summary.outputs, mask) });
   }
-  if (summary.drift.length > 0) {
-    const drift = renderEach(summary.drift, (change) => {
-      const verb = change.group === 'destroy' ? 'was deleted outside Terraform' : 'changed outside Terraform';
-      const moved = change.previousAddress !== undefined ? `, moved from ${code(maskText(change.previousAddress, mask))}` : '';
-      return details(
-        `${address(change, mask)} ${change.group === 'no-op' ? 'has no attribute changes' : verb}${moved}`,
-        attributeTable(diffAttributes(change.change, mask)),
-      );
+  const driftHeading = [
+    `#### Drift: changed outside Terraform (${summary.drift.length})`,
+    'Terraform found these differences while refreshing state; the planned changes above account for them.',
+  ].join('\n\n');
+  for (const change of summary.drift) {
+    blocks.push({
+      heading: driftHeading,
+      render: () => {
+        const verb = change.group === 'destroy' ? 'was deleted outside Terraform' : 'changed outside Terraform';
+        const moved = change.previousAddress !== undefined ? `, moved from ${code(maskText(change.previousAddress, mask))}` : '';
+        return details(
+          `${address(change, mask)} ${change.group === 'no-op' ? 'has no attribute changes' : verb}${moved}`,
+          attributeTable(diffAttributes(change.change, mask, [], change.type)),
+        );
+      },
     });
-    if (drift === undefined) return undefined;
-    parts.push(`#### Drift: changed outside Terraform (${summary.drift.length})`);
-    parts.push('Terraform found these differences while refreshing state; the planned changes above account for them.');
-    parts.push(drift);
   }
-  return parts.join('\n\n');
+  return blocks;
+}
+
+/** The changes in danger order: the order of the address list and of the attribute details. */
+function byDanger(summary: StackSummary): ClassifiedChange[] {
+  return [...summary.changes].sort((a, b) => dangerOf(a) - dangerOf(b));
 }
 
 /**
- * Renders one stack's part of the comment: hidden markers, summary table, failure, destructive and security
- * warnings (always kept), then the trimmable details (resource changes, output changes, drift). Details longer
- * than `options.maxChars` are replaced by the trimming note at once, as `fitToLimit` would replace them: they
- * are not rendered in full only to be dropped.
+ * One stack's part of the comment: the always-kept head (heading, counts, failure, destructive and
+ * security warnings), every changed address, and the attribute details (fitted by `fitToLimit`).
  */
 export function renderStackSection(summary: StackSummary, options: RenderOptions = DEFAULT_RENDER_OPTIONS): StackSection {
-  const kept = [
+  const head = [
     `### ${code(summary.stack)}`,
     summaryTable(summary),
     failureNote(summary),
@@ -217,31 +233,54 @@ export function renderStackSection(summary: StackSummary, options: RenderOptions
     securityWarning(summary, options.mask),
     driftNote(summary),
   ].filter((part): part is string => part !== undefined);
-  const body = detailsBody(summary, options.mask, options.maxChars) ?? trimmedDetailsNote(options);
-  const text = [
-    stackStartMarker(summary.stack),
-    kept.join('\n\n'),
-    '',
-    detailsStartMarker(summary.stack),
-    body,
-    detailsEndMarker(summary.stack),
-    stackEndMarker(summary.stack),
-  ].join('\n');
-  return { stack: summary.stack, text };
+  const ordered = byDanger(summary);
+  const lines: string[] = []; // address lines rendered so far: the layout asks for some more than once
+  return {
+    stack: summary.stack,
+    head: head.join('\n\n'),
+    addressCount: ordered.length,
+    addressLine: (index) =>
+      (lines[index] ??= `- ${code(symbolOf(ordered[index]))} ${address(ordered[index], options.mask)} ${describe(ordered[index], options.mask)}`),
+    details: detailBlocks(summary, options.mask),
+  };
+}
+
+function statusOf(summary: StackSummary): string {
+  return summary.failure ? STATUS.failed : hasChanges(summary) ? STATUS.planned : STATUS.noChanges;
+}
+
+const defaultEnvironmentOf = (stack: string) => stack.split('-')[0];
+
+/** What the comment says first: the commit and time planned at, and one row per stack. */
+function commentHeader(summaries: readonly StackSummary[], options: RenderOptions): string {
+  const when = [
+    options.commit ? `commit ${code(options.commit)}` : undefined,
+    options.plannedAt ? `at ${options.plannedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')} UTC` : undefined,
+  ].filter(Boolean);
+  const planned = when.length > 0 ? `Planned at ${when.join(' ')}. ` : '';
+  if (summaries.length === 0) {
+    return `${planned}**No stack is affected:** the synthesized Terraform of every stack is the same as on the base branch, so nothing is planned and nothing will be applied.`;
+  }
+  const environmentOf = options.environmentOf ?? defaultEnvironmentOf;
+  const rows = [...summaries]
+    .sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0))
+    .map((summary) => {
+      const c = summary.counts;
+      return [code(summary.stack), environmentOf(summary.stack), ...[c.add, c.change, c.replace, c.destroy].map(String), statusOf(summary)];
+    });
+  const summaryRows = table(['Stack', 'Environment', 'Add', 'Change', 'Replace', 'Destroy', 'Status'], ['l', 'l', 'r', 'r', 'r', 'r', 'l'], rows);
+  return `${planned}Rebuilt from this run alone: only the stacks below were planned.\n\n${summaryRows}`;
 }
 
 /**
- * Renders the whole comment for the given stacks, sorted by stack name, trimmed to `options.maxChars`.
- * @param existingSections sections of other stacks (from the comment already on the pull request) to keep
+ * Renders the whole comment from this run's stacks alone (a stack not planned this time has no
+ * section), sorted by stack name, within `options.maxChars`. No stacks: a comment saying so.
  */
-export function renderComment(
-  summaries: readonly StackSummary[],
-  options: Partial<RenderOptions> = {},
-  existingSections: readonly StackSection[] = [],
-): string {
+export function renderComment(summaries: readonly StackSummary[], options: Partial<RenderOptions> = {}): string {
   const resolved: RenderOptions = { ...DEFAULT_RENDER_OPTIONS, ...options };
-  const fresh = summaries.map((summary) => renderStackSection(summary, resolved));
-  const freshStacks = new Set(fresh.map((section) => section.stack));
-  const sections = [...existingSections.filter((section) => !freshStacks.has(section.stack)), ...fresh];
-  return fitToLimit(sections, resolved);
+  return fitToLimit(
+    commentHeader(summaries, resolved),
+    summaries.map((summary) => renderStackSection(summary, resolved)),
+    resolved,
+  );
 }

@@ -49,6 +49,8 @@ export interface PlanRunOptions {
    * costs a few seconds). @default '<plans-dir>/aws-schema-<provider version>.json'
    */
   readonly schemaCache?: string;
+  /** Called when a stack's plan starts. @default - nothing */
+  readonly onStart?: (stack: string) => void;
   /** Called when a stack's plan ends. @default - nothing */
   readonly onResult?: (result: StackPlanResult) => void;
 }
@@ -114,6 +116,7 @@ export async function runPlans(options: PlanRunOptions): Promise<StackPlanResult
   const worker = async () => {
     while (next < options.stacks.length) {
       const index = next++;
+      options.onStart?.(options.stacks[index]);
       results[index] = await planStack(options.stacks[index], context);
       options.onResult?.(results[index]);
     }

@@ -1,4 +1,5 @@
 import type { JsonValue } from './plan-json';
+import { policyWidenings } from './policy-widening';
 
 /** CIDR blocks that open a rule to the whole internet. */
 const WORLD_CIDRS = new Set(['0.0.0.0/0', '::/0']);
@@ -72,10 +73,18 @@ function kmsKeyPolicyChanges(input: SecurityCheckInput): boolean {
 /**
  * Why a planned change is security-sensitive, or undefined when it is not: IAM policies, roles and attachments;
  * security group rules that open ingress to 0.0.0.0/0 or ::/0; KMS key policies; S3 bucket policies and public
- * access blocks.
+ * access blocks; any JSON policy whose Allow statements newly grant principal `*`, another account or a
+ * wildcard action (policy-widening.ts), named after the reason.
  */
 export function securityConcern(input: SecurityCheckInput): string | undefined {
   if (!input.writes) return undefined;
+  const widened = input.deletesOnly ? [] : policyWidenings(input.before, input.after);
+  const concern = baseConcern(input) ?? (widened.length > 0 ? 'policy' : undefined);
+  if (concern === undefined) return undefined;
+  return widened.length > 0 ? `${concern}; **widened:** ${widened.join('; ')}` : concern;
+}
+
+function baseConcern(input: SecurityCheckInput): string | undefined {
   if (IAM_TYPE_PATTERN.test(input.type)) return 'IAM policy, role or attachment';
   if (input.type in ALWAYS_SENSITIVE_TYPES) return ALWAYS_SENSITIVE_TYPES[input.type];
   if (kmsKeyPolicyChanges(input)) return 'KMS key policy';

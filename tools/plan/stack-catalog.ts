@@ -59,9 +59,7 @@ export function platformCatalog(platform: Platform): StackCatalog {
   const names = platform.environments.map((env) => env.name);
   const tooling = platform.organization.accounts.tooling.accountId;
   const bootstrap = stackName(platform.shared.name, BOOTSTRAP_LAYER);
-  const environmentOrder = [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
-    (name, index, all) => all.indexOf(name) === index,
-  );
+  const order = environmentOrder(platform);
   const environment = (name: string): EnvironmentEntry =>
     names.includes(name)
       ? {
@@ -77,9 +75,17 @@ export function platformCatalog(platform: Platform): StackCatalog {
   return {
     entry,
     environment,
-    applyOrder: (stacks) => applyOrder(stacks, environmentOrder),
+    applyOrder: (stacks) => applyOrder(stacks, order),
     planRoles: deployRoleToPlanRole(platform),
   };
+}
+
+/** Environments in apply order: shared first, then the promotion chain, then any other by name. */
+export function environmentOrder(platform: Platform): string[] {
+  const names = platform.environments.map((env) => env.name);
+  return [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
+    (name, index, all) => all.indexOf(name) === index,
+  );
 }
 
 /** The environment of `<env>-<layer>`: the longest known environment name that prefixes it, else the text before the first "-". */

@@ -1,5 +1,4 @@
 import { Octokit } from '@octokit/rest';
-import { parseSections, type StackSection } from './comment-layout';
 import { COMMENT_MARKER } from './constants';
 import { errors } from './errors';
 import type { GitHubContext } from './github-context';
@@ -17,13 +16,10 @@ function describeFailure(error: unknown): string {
 }
 
 /**
- * Creates the pull request's sticky plan comment, or updates it when a comment with the hidden marker exists.
- * `render` gets the stack sections of the existing comment, so it can keep the stacks this run does not plan.
+ * Creates the pull request's sticky plan comment, or replaces the body of the one with the hidden
+ * marker: the comment always shows the latest run alone, never sections left from earlier runs.
  */
-export async function postStickyComment(
-  context: GitHubContext,
-  render: (existingSections: StackSection[]) => string,
-): Promise<PostResult> {
+export async function postStickyComment(context: GitHubContext, body: string): Promise<PostResult> {
   const octokit = new Octokit({ auth: context.token, baseUrl: context.apiUrl });
   const target = { owner: context.owner, repo: context.repo };
   let comments: { id: number; body?: string | null }[];
@@ -37,7 +33,6 @@ export async function postStickyComment(
     throw errors.githubRequestFailed(`list comments of pull request #${context.pullNumber}`, describeFailure(error));
   }
   const existing = comments.find((comment) => comment.body?.includes(COMMENT_MARKER));
-  const body = render(existing?.body ? parseSections(existing.body) : []);
   try {
     if (existing) {
       await octokit.rest.issues.updateComment({ ...target, comment_id: existing.id, body });

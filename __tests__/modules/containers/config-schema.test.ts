@@ -117,3 +117,36 @@ describe('services config section', () => {
     });
   });
 });
+
+describe('service secrets: the value has the shape the variable takes (issue 24)', () => {
+  const error = (envName: string, edit: (config: Mutable) => void): string => {
+    try {
+      validateWith(envName, edit);
+      return '';
+    } catch (caught) {
+      return (caught as Error).message;
+    }
+  };
+  it.each([
+    ['a rotated database credential injected whole (the variable would hold the JSON)', 'dev', (c: Mutable) => (api(c).secrets.DB_PASSWORD = 'api/db-password'),
+      /services.api.secrets.DB_PASSWORD: is a JSON object \(engine, host, port, dbname, username, password\); injected whole, the variable would hold the JSON: add jsonKey \(for example 'password'\)/],
+    ['a JSON key the value does not have', 'dev', (c: Mutable) => (api(c).secrets.DB_PASSWORD = { secret: 'api/db-password', jsonKey: 'pasword' }),
+      /services.api.secrets.DB_PASSWORD.jsonKey: is not a key of api\/db-password; its keys: engine, host, port, dbname, username, password .*\(got "pasword"\)/],
+    ['a JSON key of a plain-string secret', 'dev', (c: Mutable) => (api(c).secrets.PAYMENTS_API_KEY = { secret: 'api/payments-api-key', jsonKey: 'key' }),
+      /services.api.secrets.PAYMENTS_API_KEY.jsonKey: api\/payments-api-key is a plain string, not JSON/],
+    ["another account's secret injected (ECS needs its full ARN, suffix included)", 'prod', (c: Mutable) => (api(c).secrets.GITHUB_APP_KEY_SECRET_ARN = { secret: 'platform/github-app-key', environment: 'shared' }),
+      /services.api.secrets.GITHUB_APP_KEY_SECRET_ARN: is a secret of environment shared: another account's secret is read at run time; add read: 'run-time'/],
+    ["another environment's secret that does not name the task role", 'staging', (c: Mutable) => (api(c).secrets.GITHUB_APP_KEY_SECRET_ARN = { secret: 'platform/github-app-key', environment: 'shared', read: 'run-time' }),
+      /services.api.secrets.GITHUB_APP_KEY_SECRET_ARN: is not readable by arn:aws:iam::610987654321:role\/staging-api-task: add that task role ARN to the readers of shared's secret platform\/github-app-key/],
+    ['an unknown environment', 'prod', (c: Mutable) => (api(c).secrets.GITHUB_APP_KEY_SECRET_ARN = { secret: 'platform/github-app-key', environment: 'sharde', read: 'run-time' }),
+      /services.api.secrets.GITHUB_APP_KEY_SECRET_ARN: names environment "sharde", which does not exist/],
+    ['PLATFORM_ENV set by hand', 'dev', (c: Mutable) => (api(c).environment.PLATFORM_ENV = 'prod'),
+      /services.api.environment.PLATFORM_ENV: is set by the platform/],
+  ])('rejects %s', (_what, envName, edit, message) => {
+    expect(error(envName, edit)).toMatch(message);
+  });
+
+  it('accepts the shipped configs: the password key injected, the cross-account key read at run time by the task role', () => {
+    expect(error('none', () => undefined)).toBe('');
+  });
+});

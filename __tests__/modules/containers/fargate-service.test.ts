@@ -90,7 +90,7 @@ describe('FargateService', () => {
 
     it('puts secrets in `secrets` by ARN, never in the plain environment', () => {
       expect(container.secrets).toEqual([{ name: 'DB_PASSWORD', valueFrom: SECRET_ARN }]);
-      expect(container.environment).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
+      expect(container.environment).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }, { name: 'TMPDIR', value: '/tmp' }]);
       expect(JSON.stringify(container.environment)).not.toContain('secretsmanager');
     });
   });

@@ -9,6 +9,7 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { evaluateMetricMath } from '../../helpers/metric-math';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -47,7 +48,7 @@ function stackWithEverything(environment = 'dev'): LayerStack {
     name: 'public',
     scope: 'REGIONAL',
     defaultAction: { allow: {} },
-    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: 'public', sampledRequestsEnabled: true },
+    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: 'public-acl', sampledRequestsEnabled: true },
   });
   new Instance(stack, 'bastion', { ami: 'ami-12345678', instanceType: 't3.micro' });
   return stack;
@@ -92,7 +93,8 @@ describe('AlarmCoverage', () => {
       ['tg_web_no_healthy_hosts', { TargetGroup: '${aws_lb_target_group.tg_web.arn_suffix}', LoadBalancer: '${aws_lb.alb.arn_suffix}' }],
       ['nat_eu_west_1a_port_allocation_errors', { NatGatewayId: '${aws_nat_gateway.nat_eu_west_1a.id}' }],
       ['db_rotation_rotation_errors', { FunctionName: '${element(split(":", aws_secretsmanager_secret_rotation.db_rotation.rotation_lambda_arn), 6)}' }],
-      ['waf_blocked_requests_spike', { WebACL: '${aws_wafv2_web_acl.waf.name}', Rule: 'ALL', Region: 'eu-west-1' }],
+      // WAF publishes under visibility_config.metric_name (https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html).
+      ['waf_blocked_requests_spike', { WebACL: 'public-acl', Rule: 'ALL', Region: 'eu-west-1' }],
       ['bastion_status_check_system', { InstanceId: '${aws_instance.bastion.id}' }],
     ])('alarm %s watches %j', (name, dimensions) => {
       expect(alarms[`alarms_${name}`].dimensions).toEqual(dimensions);
@@ -142,8 +144,22 @@ describe('AlarmCoverage', () => {
 
     it('computes the 5xx rate as a percentage of requests', () => {
       const query = alarms.alarms_alb_elb_5xx_rate.metric_query;
-      expect(query[0]).toMatchObject({ id: 'e1', expression: '100 * FILL(m1, 0) / m2', return_data: true });
+      expect(query[0]).toMatchObject({ id: 'e1', return_data: true });
       expect(query.map((q: any) => q.metric?.metric_name).filter(Boolean)).toEqual(['HTTPCode_ELB_5XX_Count', 'RequestCount']);
+      expect(evaluateMetricMath(query[0].expression, { m1: 5, m2: 95 })).toBeCloseTo(5);
+    });
+
+    // RequestCount counts only requests for which the load balancer could choose a target
+    // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html):
+    // with no healthy target every request is an ELB 503 and RequestCount reports nothing.
+    it.each([
+      ['a total outage (ELB 5xx only, no RequestCount)', { m1: 200, m2: undefined }, 100],
+      ['a quiet period (no data at all)', { m1: undefined, m2: undefined }, 0],
+      ['traffic without errors', { m1: undefined, m2: 1000 }, 0],
+    ])('the ELB 5xx rate on %s', (_what, values, expected) => {
+      const expression = alarms.alarms_alb_elb_5xx_rate.metric_query[0].expression;
+      expect(evaluateMetricMath(expression, values)).toBe(expected);
+      if (expected === 100) expect(expected).toBeGreaterThan(alarms.alarms_alb_elb_5xx_rate.threshold);
     });
   });
 

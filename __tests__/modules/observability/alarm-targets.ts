@@ -4,6 +4,8 @@
  * dimensions (or, for metric-filter metrics, at a metric filter of the stack publishing it).
  */
 
+import { metricsOf } from '../../helpers/alarm-contracts';
+
 /** Which resource types a namespace's dimensions may reference. */
 export const NAMESPACE_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   'AWS/ECS': ['aws_ecs_service', 'aws_ecs_cluster'],
@@ -17,25 +19,11 @@ export const NAMESPACE_RESOURCES: Readonly<Record<string, readonly string[]>> = 
   'AWS/EC2': ['aws_instance', 'aws_autoscaling_group'],
   'AWS/AutoScaling': ['aws_autoscaling_group'],
   'AWS/Route53': ['aws_route53_health_check'],
+  'AWS/Backup': ['aws_backup_vault'],
 };
 
 /** Dimensions whose literal value is fine (they name no resource). */
-const LITERAL_DIMENSIONS = new Set(['Rule', 'Region']);
-
-interface Metric {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-}
-
-function metricsOf(alarm: any): Metric[] {
-  if (alarm.metric_query) {
-    return alarm.metric_query
-      .filter((query: any) => query.metric)
-      .map((query: any) => ({ namespace: query.metric.namespace, metricName: query.metric.metric_name, dimensions: query.metric.dimensions ?? {} }));
-  }
-  return [{ namespace: alarm.namespace, metricName: alarm.metric_name, dimensions: alarm.dimensions ?? {} }];
-}
+const LITERAL_DIMENSIONS = new Set(['Rule', 'Region', 'ResourceType']);
 
 /** Problems found in one stack's JSON; empty when every alarm watches something that exists. */
 export function alarmsWatchingNothing(json: any): string[] {
@@ -55,6 +43,16 @@ export function alarmsWatchingNothing(json: any): string[] {
       if (dimensions.length === 0) problems.push(`${where}: no dimension`);
       for (const [key, value] of dimensions) {
         if (LITERAL_DIMENSIONS.has(key)) continue;
+        if (metric.namespace === 'AWS/Backup' && key === 'BackupVaultName') {
+          if (!Object.values<any>(resources.aws_backup_vault ?? {}).some((vault) => vault.name === value)) problems.push(`${where}: dimension BackupVaultName = ${value} names no aws_backup_vault of the stack`);
+          continue;
+        }
+        if (metric.namespace === 'AWS/WAFV2' && key === 'WebACL') {
+          // WAF publishes under the web ACL's visibility_config.metric_name.
+          const published = Object.values<any>(resources.aws_wafv2_web_acl ?? {}).some((acl) => [acl.visibility_config].flat()[0]?.metric_name === value);
+          if (!published) problems.push(`${where}: dimension WebACL = ${value} is the visibility_config.metric_name of no aws_wafv2_web_acl of the stack`);
+          continue;
+        }
         const refs = [...String(value).matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+/g)];
         if (refs.length === 0) problems.push(`${where}: dimension ${key} = ${value} references no resource`);
         for (const [, type, target] of refs) {

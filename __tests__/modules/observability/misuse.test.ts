@@ -32,12 +32,12 @@ describe('construct misuse', () => {
     ],
     [
       'Backups copying without a DR provider',
-      (s: any) => new Backups(s, 'b', { environment: 'dev', accountId: '510987654321', region: 'eu-west-1', notificationTopicArn: 'arn:aws:sns:eu-west-1:510987654321:x', settings: { enabled: true, retentionDays: 7, schedule: 'cron(0 3 * * ? *)', copyToRegion: 'eu-central-1', vaultLock: false } }),
+      (s: any) => new Backups(s, 'b', { environment: 'dev', accountId: '510987654321', region: 'eu-west-1', notificationTopicArn: 'arn:aws:sns:eu-west-1:510987654321:x', settings: { enabled: true, retentionDays: 7, schedule: 'cron(0 3 * * ? *)', copyToRegion: 'eu-central-1', vaultLock: false, resources: ['arn:aws:rds:eu-west-1:510987654321:db:dev-api'] } }),
       /settings.copyToRegion is "eu-central-1" but no copyProvider was given/,
     ],
     [
       'Backups locking a vault with a short retention',
-      (s: any) => new Backups(s, 'b', { environment: 'dev', accountId: '510987654321', region: 'eu-west-1', notificationTopicArn: 'arn:aws:sns:eu-west-1:510987654321:x', settings: { enabled: true, retentionDays: 3, schedule: 'cron(0 3 * * ? *)', vaultLock: true } }),
+      (s: any) => new Backups(s, 'b', { environment: 'dev', accountId: '510987654321', region: 'eu-west-1', notificationTopicArn: 'arn:aws:sns:eu-west-1:510987654321:x', settings: { enabled: true, retentionDays: 3, schedule: 'cron(0 3 * * ? *)', vaultLock: true, resources: ['arn:aws:rds:eu-west-1:510987654321:db:dev-api'] } }),
       /settings.retentionDays is 3; a locked vault needs at least 7/,
     ],
     ['EndpointChecks with a duplicate name', (s: any) => new EndpointChecks(s, 'e', { environment: 'dev', endpoints: [endpoint, endpoint], topicArn: 'arn:aws:sns:us-east-1:510987654321:x' }), /endpoint "api" is listed twice/],

@@ -56,3 +56,13 @@ describe('secrets config section', () => {
     expect(() => platformWithSecrets(EXAMPLE_SECRETS)).not.toThrow();
   });
 });
+
+describe('readers that name a service must be used by it (least privilege, issue 24)', () => {
+  it('rejects a service reader whose secrets do not use the secret', () => {
+    const secrets = [
+      { name: 'api/db-password', description: 'x', readers: ['api', 'web'], rotation: { intervalDays: 30, mechanism: 'aws-managed' } },
+      { name: 'api/payments-api-key', description: 'x', readers: ['api'], manualRotation: 'payments team rotates it by hand every quarter' },
+    ];
+    expect(devSecretsError(secrets)).toMatch(/secrets.api\/db-password.readers: names service web, whose secrets do not use api\/db-password; add it to services.web.secrets/);
+  });
+});

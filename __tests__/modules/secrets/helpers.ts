@@ -16,6 +16,8 @@ export const SAR_POSTGRES_SINGLE_USER = {
 };
 export const DEV_API_EXECUTION = 'arn:aws:iam::510987654321:role/dev-api-execution';
 export const PROD_API_EXECUTION = 'arn:aws:iam::710987654321:role/prod-api-execution';
+/** The prod api reads the shared GitHub App key at run time: its task role is the reader. */
+export const PROD_API_TASK = 'arn:aws:iam::710987654321:role/prod-api-task';
 
 /** A secrets section per environment that exercises every feature (dev's names match what its services list). */
 export const EXAMPLE_SECRETS: Record<string, unknown[]> = {
@@ -33,7 +35,7 @@ export const EXAMPLE_SECRETS: Record<string, unknown[]> = {
     {
       name: 'platform/github-app-key',
       description: 'Private key of the GitHub App',
-      readers: [PROD_API_EXECUTION],
+      readers: [PROD_API_TASK],
       manualRotation: 'platform team regenerates the GitHub App key yearly',
     },
   ],

@@ -6,6 +6,7 @@ const PROPS: RotationFunctionProps = {
   functionName: 'dev-api-db-password-rotation', applicationId: SAR_POSTGRES_SINGLE_USER.applicationId, semanticVersion: '1.1.367',
   accountId: '510987654321', region: 'eu-west-1', environmentName: 'dev', vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'],
   endpointSecurityGroupId: 'sg-endpoints', kmsKeyArn: 'arn:aws:kms:eu-west-1:510987654321:key/k',
+  logRetentionDays: 30, logKmsKeyArn: 'arn:aws:kms:eu-west-1:510987654321:key/logs',
 };
 
 function build(overrides: Partial<RotationFunctionProps> = {}) {
@@ -22,6 +23,14 @@ describe('RotationFunction', () => {
     expect(app.parameters).toMatchObject({ endpoint: 'https://secretsmanager.eu-west-1.amazonaws.com', vpcSecurityGroupIds: '${aws_security_group.rotation_function_security_group.id}' });
     expect(fn.functionArn).toBe('arn:aws:lambda:eu-west-1:510987654321:function:dev-api-db-password-rotation');
     expect(fn.rolePattern).toBe('arn:aws:iam::510987654321:role/serverlessrepo-dev-*');
+  });
+
+  it('creates its log group before the function, with the retention and key it is given (Lambda would create one without either)', () => {
+    const { json } = build();
+    expect(json.resource.aws_cloudwatch_log_group.rotation_function_log_group).toMatchObject({
+      name: '/aws/lambda/dev-api-db-password-rotation', retention_in_days: 30, kms_key_id: PROPS.logKmsKeyArn,
+    });
+    expect(json.resource.aws_serverlessapplicationrepository_cloudformation_stack.rotation_function_application.depends_on).toContain('aws_cloudwatch_log_group.rotation_function_log_group');
   });
 
   it('allows only HTTPS to the endpoints, and nothing else, without a database port', () => {

@@ -59,6 +59,7 @@ const canRun = setupProblem() === undefined;
     expect(markdown.startsWith('<!-- platform-plan-comment -->\n## Terraform plan')).toBe(true);
     const headings = [...markdown.matchAll(/^### <code>([^<]+)<\/code>$/gm)].map((m) => m[1]);
     expect(headings).toEqual(['dev-network', 'shared-bootstrap']);
+    expect(markdown).toMatch(/^\| <code>dev-network<\/code> \| dev \| [1-9]\d* \| 0 \| 0 \| 0 \| ✅ planned \|$/m);
     const rows = markdown.split('\n').filter((line) => /^\| \d+ \| \d+ \| \d+ \| \d+ \|/.test(line));
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row).toMatch(/^\| [1-9]\d* \| 0 \| 0 \| 0 \| .*✅ planned \|$/);
@@ -81,8 +82,17 @@ const canRun = setupProblem() === undefined;
     // Details go stack by stack when the text is too long; each stack then says where its plan is.
     for (const stack of STACKS) {
       const section = markdown.slice(markdown.indexOf(`<!-- stack:${stack} -->`), markdown.indexOf(`<!-- /stack:${stack} -->`));
-      expect(section).toMatch(/#### Resource changes \(\d+\)|Details left out .* workflow artifact `terraform-plans`/);
+      expect(section).toMatch(/#### Resource changes \(\d+\)|Details( of \d+ of \d+ entries \(the least dangerous\))? left out .* workflow artifact `terraform-plans`/);
     }
+  });
+
+  it('lists every changed address of the 100+-resource network plan with its action, within the comment limit', () => {
+    const network = readPlanJsonFile(results.find((r) => r.stack === 'dev-network')!.jsonFile);
+    const addresses = (network.resource_changes ?? []).filter((c) => c.change.actions.join() !== 'no-op').map((c) => c.address);
+    expect(addresses.length).toBeGreaterThanOrEqual(100);
+    const section = markdown.slice(markdown.indexOf('<!-- stack:dev-network -->'), markdown.indexOf('<!-- /stack:dev-network -->'));
+    for (const address of addresses) expect(section).toContain(`- <code>+</code> <code>${address}</code> will be created`);
+    expect(markdown.length).toBeLessThanOrEqual(65_536);
   });
 
   it('never prints the offline stub credentials', () => {

@@ -1,7 +1,6 @@
 import { GITHUB_COMMENT_MAX_CHARS } from '../../../tools/plan/constants';
 import type { PlanJson } from '../../../tools/plan/plan-json';
-import { fitToLimit } from '../../../tools/plan/comment-layout';
-import { DEFAULT_RENDER_OPTIONS, renderComment, renderStackSection } from '../../../tools/plan/render';
+import { renderComment } from '../../../tools/plan/render';
 import { summarizePlan } from '../../../tools/plan/summarize';
 import { loadFixture } from './fixtures';
 import { replicatePlan } from '../../../tools/plan/replicate-plan';
@@ -38,7 +37,7 @@ describe('length limit', () => {
       expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
       expect(markdown).toContain('<code>input.tags.Name</code>'); // small stack's details kept
       expect(markdown).toContain('of [this run](https://github.example/o/r/actions/runs/7)');
-      expect(markdown.match(/Details left out/g)).toHaveLength(1);
+      expect(markdown.match(/Details( of \d+ of \d+ entries \(the least dangerous\))? left out/g)).toHaveLength(1);
     });
 
     it('trims nothing when everything fits', () => {
@@ -50,35 +49,38 @@ describe('length limit', () => {
         maxChars: 5000,
       });
       expect(markdown.length).toBeLessThanOrEqual(5000);
-      expect(markdown.match(/Details left out/g)).toHaveLength(2);
+      expect(markdown.match(/Details( of \d+ of \d+ entries \(the least dangerous\))? left out/g)).toHaveLength(2);
     });
   });
 
   describe('details too long for any comment are not rendered', () => {
-    /** The comment as if every stack's details were rendered in full, then trimmed. */
-    function renderedInFullThenTrimmed(summaries: ReturnType<typeof summarizePlan>[], maxChars: number): string {
-      const full = summaries.map((summary) => renderStackSection(summary, { ...DEFAULT_RENDER_OPTIONS, maxChars: Number.POSITIVE_INFINITY }));
-      return fitToLimit(full, { ...DEFAULT_RENDER_OPTIONS, maxChars });
-    }
-
     it.each([
       [65_536, [10_000]],
       [65_536, [400, 1, 150]],
       [20_000, [30, 60, 3]],
+    ])('stays within the limit and keeps every stack (limit %i, stacks of %j changes)', (maxChars, counts) => {
+      const summaries = counts.map((count, index) => summarizePlan(`stack-${index}`, replicatedPlan(count)));
+      const markdown = renderComment(summaries, { maxChars });
+      expect(markdown.length).toBeLessThanOrEqual(maxChars);
+      for (const summary of summaries) expect(markdown).toContain(`<!-- /stack:${summary.stack} -->`);
+    });
+
+    it.each([
       [5_000, [1, 10, 40]],
       [2_000, [1, 2, 5]],
-    ])('gives the same comment as rendering everything first (limit %i, stacks of %j changes)', (maxChars, counts) => {
+    ])('cuts the text with a note only when the stack heads alone are longer than the limit (%i, %j)', (maxChars, counts) => {
       const summaries = counts.map((count, index) => summarizePlan(`stack-${index}`, replicatedPlan(count)));
-      expect(renderComment(summaries, { maxChars })).toBe(renderedInFullThenTrimmed(summaries, maxChars));
+      const markdown = renderComment(summaries, { maxChars });
+      expect(markdown.length).toBeLessThanOrEqual(maxChars);
+      expect(markdown.endsWith('The full plan is in the workflow artifact `terraform-plans`._')).toBe(true);
     });
 
     it('renders a stack whose details just fit, and trims one just over', () => {
       const summary = summarizePlan('edge', replicatedPlan(12));
-      const full = renderStackSection(summary, { ...DEFAULT_RENDER_OPTIONS, maxChars: Number.POSITIVE_INFINITY }).text;
       const fullComment = renderComment([summary], { maxChars: Number.POSITIVE_INFINITY });
+      expect(fullComment).not.toContain('left out');
       expect(renderComment([summary], { maxChars: fullComment.length })).toBe(fullComment);
-      expect(renderComment([summary], { maxChars: fullComment.length - 1 })).toContain('Details left out');
-      expect(full).not.toContain('Details left out');
+      expect(renderComment([summary], { maxChars: fullComment.length - 1 })).toContain('left out');
     });
   });
 });

@@ -127,3 +127,126 @@ describe('diffAttributes', () => {
     expect(JSON.stringify(diffs)).not.toContain('"x"');
   });
 });
+
+describe('replacement order, as Terraform prints it', () => {
+  it('shows create_before_destroy as +/- and the default order as -/+ (real plans)', () => {
+    const createFirst = render('replace-create-before-destroy');
+    expect(loadFixture('replace-create-before-destroy').resource_changes![0].change.actions).toEqual(['create', 'delete']);
+    expect(createFirst).toContain('<code>+/-</code> <code>terraform_data.blue_green</code> will be replaced (create replacement and then destroy)');
+    expect(createFirst).not.toContain('<code>-/+</code>');
+    const deleteFirst = render('replace-delete-before-create');
+    expect(deleteFirst).toContain('<code>-/+</code> <code>terraform_data.server</code> will be replaced (destroy and then create replacement)');
+    expect(deleteFirst).not.toContain('<code>+/-</code>');
+  });
+});
+
+describe('the comment header', () => {
+  it('names the commit and time planned at, then a summary table of every stack before any details', () => {
+    const markdown = renderComment([summarizePlan('prod-network', loadFixture('mixed')), failedStack('dev-secrets', 'boom')], {
+      commit: '0123456789abcdef0123456789abcdef01234567',
+      plannedAt: '2026-12-04T15:30:00Z',
+    });
+    expect(markdown).toContain('Planned at commit <code>0123456789abcdef0123456789abcdef01234567</code> at 2026-12-04 15:30:00 UTC.');
+    const table = markdown.indexOf('| Stack | Environment | Add | Change | Replace | Destroy | Status |');
+    expect(table).toBeGreaterThan(0);
+    expect(table).toBeLessThan(markdown.indexOf('<!-- stack:'));
+    expect(markdown).toContain('| <code>dev-secrets</code> | dev | 0 | 0 | 0 | 0 | ❌ failed |');
+    expect(markdown).toContain('| <code>prod-network</code> | prod | 1 | 1 | 1 | 1 | ✅ planned |');
+  });
+
+  it('says that no stack is affected when the run planned none', () => {
+    expect(renderComment([])).toContain('**No stack is affected:**');
+  });
+});
+
+describe('masking by name', () => {
+  const mask = DEFAULT_MASK_OPTIONS;
+  const diff = (before: Record<string, unknown>, after: Record<string, unknown>, type?: string) =>
+    Object.fromEntries(diffAttributes({ actions: ['update'], before: before as never, after: after as never }, mask, [], type).map((d) => [d.path, [d.before, d.after]]));
+
+  it('never masks a boolean or a number because of its name', () => {
+    expect(diff({ password_length: 16, manage_master_user_password: false, token_validity: 60 }, { password_length: 20, manage_master_user_password: true, token_validity: 90 })).toEqual({
+      manage_master_user_password: ['false', 'true'],
+      password_length: ['16', '20'],
+      token_validity: ['60', '90'],
+    });
+  });
+
+  it('masks strings under a secret-like name, but not names of references to a secret', () => {
+    expect(diff({ password: 'old', secret_arn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:a' }, { password: 'new', secret_arn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:b' })).toEqual({
+      password: [MASKED_PLACEHOLDER, MASKED_PLACEHOLDER],
+      secret_arn: ['"arn:aws:secretsmanager:eu-west-1:111111111111:secret:a"', '"arn:aws:secretsmanager:eu-west-1:111111111111:secret:b"'],
+    });
+  });
+
+  it('masks the attributes known to carry secrets even without a sensitive marker', () => {
+    expect(diff({ value: 'old-value', type: 'SecureString' }, { value: 'new-value', type: 'SecureString' }, 'aws_ssm_parameter')).toEqual({
+      value: [MASKED_PLACEHOLDER, MASKED_PLACEHOLDER],
+    });
+    expect(diff({ value: 'a' }, { value: 'b' }, 'aws_ssm_parameter_not_known')).toEqual({ value: ['"a"', '"b"'] });
+  });
+});
+
+describe('JSON-encoded attributes', () => {
+  const policy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const read = { Sid: 'Read', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
+  const tls = { Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  const publicRead = { Sid: 'Public', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' };
+  const bucketPolicy = {
+    address: 'aws_s3_bucket_policy.archive',
+    type: 'aws_s3_bucket_policy',
+    name: 'archive',
+    mode: 'managed',
+    provider_name: 'registry.terraform.io/hashicorp/aws',
+    change: {
+      actions: ['update'],
+      before: { bucket: 'b', id: 'b', policy: policy([read, tls]) },
+      after: { bucket: 'b', id: 'b', policy: policy([publicRead, { ...read, Action: ['s3:GetObject', 's3:ListBucket'] }, tls]) },
+      after_unknown: {},
+      before_sensitive: {},
+      after_sensitive: {},
+    },
+  };
+  const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+  const role = {
+    address: 'aws_iam_role.ci_deploy',
+    type: 'aws_iam_role',
+    name: 'ci_deploy',
+    mode: 'managed',
+    provider_name: 'registry.terraform.io/hashicorp/aws',
+    change: {
+      actions: ['update'],
+      before: { arn: 'arn:aws:iam::111111111111:role/ci-deploy', name: 'ci-deploy', assume_role_policy: trust({ AWS: 'arn:aws:iam::111111111111:role/ci' }) },
+      after: {
+        arn: 'arn:aws:iam::111111111111:role/ci-deploy',
+        name: 'ci-deploy',
+        assume_role_policy: trust({ AWS: ['arn:aws:iam::111111111111:role/ci', 'arn:aws:iam::999999999999:root'] }),
+      },
+      after_unknown: {},
+      before_sensitive: {},
+      after_sensitive: {},
+    },
+  };
+  const plan = { format_version: '1.2', terraform_version: '1.11.4', resource_changes: [bucketPolicy, role] };
+  const markdown = renderComment([summarizePlan('prod-observability', plan as never)]);
+
+  it('diffs a policy statement by statement, keyed by Sid, never as one long string', () => {
+    const diffs = diffAttributes(bucketPolicy.change as never, DEFAULT_MASK_OPTIONS).map((d) => d.path);
+    expect(diffs).toEqual(['policy.Statement["Sid=Public"]', 'policy.Statement["Sid=Read"].Action[1]']);
+    expect(markdown).toContain('<code>policy.Statement[&quot;Sid=Read&quot;].Action[1]</code> | <code>null</code> | <code>"s3:ListBucket"</code>'.replace(/&quot;/g, '"'));
+    expect(markdown).not.toContain('DenyInsecure'); // the unchanged statement is not shown
+  });
+
+  it('names a widened principal and a new account in the security section', () => {
+    const caution = markdown.slice(markdown.indexOf('> [!CAUTION]'), markdown.indexOf('#### Changes'));
+    expect(caution).toContain('<code>aws_s3_bucket_policy.archive</code> will be updated in-place (S3 bucket policy; **widened:** policy statement "Public" allows principal "*" (anyone))');
+    expect(caution).toContain('assume_role_policy statement "#1" allows account 999999999999 (arn:aws:iam::999999999999:root)');
+    expect(caution).not.toContain('111111111111'); // the role's own account is no widening
+  });
+
+  it('keys container definitions by name', () => {
+    const defs = (image: string) => JSON.stringify([{ name: 'web', image: 'web:1' }, { name: 'api', image, essential: true }]);
+    const diffs = diffAttributes({ actions: ['update'], before: { container_definitions: defs('api:1') }, after: { container_definitions: defs('api:2') } }, DEFAULT_MASK_OPTIONS);
+    expect(diffs.map((d) => [d.path, d.before, d.after])).toEqual([['container_definitions["name=api"].image', '"api:1"', '"api:2"']]);
+  });
+});

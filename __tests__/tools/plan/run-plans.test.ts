@@ -16,6 +16,7 @@ import {
   readOnlyConfig,
 } from '../../../tools/plan/plan-config';
 import { checkStacks, runPlans } from '../../../tools/plan/run-plans';
+import { staleSynth } from '../../../tools/plan/synth-freshness';
 import { main } from '../../../tools/plan/plan-cli';
 import { readPlanJsonFile } from '../../../tools/plan/plan-json';
 import { deployRoleToPlanRole } from '../../../tools/plan/stack-catalog';
@@ -173,5 +174,53 @@ const canRun = setupProblem() === undefined;
     // The synthesized stack is untouched; the work dir holds the offline copy.
     expect(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev-platform', 'cdk.tf.json'), 'utf8'))).toEqual(consumer);
     expect(JSON.parse(fs.readFileSync(path.join(result.workDir, 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual({ local: { path: OFFLINE_STATE_FILE } });
+  });
+});
+
+describe('a synth output older than its sources', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-root-'));
+  fs.mkdirSync(path.join(root, 'modules', 'network'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'modules', 'network', 'vpc.ts'), 'export {};\n');
+  const outdir = outdirWith({ 'dev-network': producer });
+  const hourAgo = new Date(Date.now() - 3_600_000);
+
+  it('is refused, naming the newer source and the way out', async () => {
+    fs.utimesSync(path.join(outdir, 'stacks', 'dev-network', 'cdk.tf.json'), hourAgo, hourAgo);
+    expect(staleSynth(outdir, root)).toMatchObject({ source: path.join('modules', 'network', 'vpc.ts') });
+    let stderr = '';
+    const code = await main(['dev-network', '--offline', '--outdir', outdir], { stdout: () => undefined, stderr: (t) => (stderr += t) }, root);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^plan: .* is older than modules\/network\/vpc\.ts \(changed (59\.\d s|\d+ min \d+ s) after the synth\); run `npm run synth` first or pass --synth\n$/);
+  });
+
+  it('is fresh once synthesized after the last source change', () => {
+    const now = new Date();
+    fs.utimesSync(path.join(outdir, 'stacks', 'dev-network', 'cdk.tf.json'), now, now);
+    fs.utimesSync(path.join(root, 'modules', 'network', 'vpc.ts'), hourAgo, hourAgo);
+    expect(staleSynth(outdir, root)).toBeUndefined();
+  });
+});
+
+(canRun ? describe : describe.skip)('planning several stacks', () => {
+  // terraform_data needs no provider: two quick real plans.
+  const tiny = (input: string): StackJson => ({ resource: { terraform_data: { marker: { input } } } } as unknown as StackJson);
+  const outdir = outdirWith({ 'qa-one': tiny('one'), 'qa-two': tiny('two') });
+  const plansDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-progress-'));
+
+  it('shows progress: stack n of m and the time elapsed', async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['qa-one', 'qa-two', '--offline', '--parallel', '1', '--outdir', outdir, '--plans-dir', plansDir], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    expect({ code, stderr }).toMatchObject({ code: 0 });
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^plan: \[1\/2\] qa-one: planning \(0 done, elapsed \d+\.\d s\)$/),
+      expect.stringMatching(/^plan: 1 of 2 stacks planned, elapsed \d+\.\d s$/),
+      expect.stringMatching(/^plan: \[2\/2\] qa-two: planning \(1 done, elapsed \d+\.\d s\)$/),
+      expect.stringMatching(/^plan: 2 of 2 stacks planned, elapsed \d+\.\d s$/),
+    ]);
+    expect(stdout).toMatch(/^ok {3}qa-one: 1 to add/m);
   });
 });

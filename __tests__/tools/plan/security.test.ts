@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../../tools/plan/plan-json';
 import { securityConcern, type SecurityCheckInput } from '../../../tools/plan/security';
+import { policyWidenings } from '../../../tools/plan/policy-widening';
 import { summarizePlan } from '../../../tools/plan/summarize';
 import { loadFixture } from './fixtures';
 
@@ -55,5 +56,33 @@ describe('securityConcern', () => {
     const asIamRole = { ...plan, resource_changes: [{ ...entry, type: 'aws_iam_role', address: 'aws_iam_role.app' }] };
     expect(summarizePlan('s', asIamRole).changes[0].securityConcern).toBe('IAM policy, role or attachment');
     expect(summarizePlan('s', plan).changes[0].securityConcern).toBeUndefined();
+  });
+});
+
+describe('policy widening', () => {
+  const doc = (...statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const allow = (principal: unknown, action: unknown, extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Principal: principal, Action: action, Resource: '*', ...extra });
+  const own = 'arn:aws:kms:eu-west-1:111111111111:key/k';
+
+  it.each([
+    ['principal "*"', allow('*', 'kms:Decrypt'), 'policy statement "#1" allows principal "*" (anyone)'],
+    ['another account', allow({ AWS: 'arn:aws:iam::999999999999:root' }, 'kms:Decrypt'), 'policy statement "#1" allows account 999999999999 (arn:aws:iam::999999999999:root)'],
+    ['a wildcard action', allow({ AWS: 'arn:aws:iam::111111111111:root' }, 'kms:*'), 'policy statement "#1" allows action "kms:*"'],
+  ])('names %s granted by an update', (_what, statement, finding) => {
+    const before = { arn: own, policy: doc(allow({ AWS: 'arn:aws:iam::111111111111:root' }, 'kms:Decrypt')) };
+    expect(policyWidenings(before, { arn: own, policy: doc(statement) })).toEqual([finding]);
+  });
+
+  it('says nothing when the grants stay the same or shrink, or the account is the resource\'s own', () => {
+    const wide = { arn: own, policy: doc(allow('*', 'kms:*'), allow({ AWS: 'arn:aws:iam::999999999999:root' }, 'kms:Decrypt')) };
+    expect(policyWidenings(wide, wide)).toEqual([]);
+    expect(policyWidenings(wide, { arn: own, policy: doc(allow({ AWS: 'arn:aws:iam::111111111111:root' }, 'kms:Decrypt')) })).toEqual([]);
+  });
+
+  it('on a new policy names only a principal "*" that no condition limits', () => {
+    const created = (statement: unknown) => policyWidenings(null, { policy: doc(statement) });
+    expect(created(allow({ AWS: 'arn:aws:iam::999999999999:root' }, 'kms:*'))).toEqual([]);
+    expect(created(allow('*', 's3:GetObject'))).toEqual(['policy statement "#1" allows principal "*" (anyone)']);
+    expect(created(allow('*', 's3:GetObject', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }))).toEqual([]);
   });
 });

@@ -5,10 +5,14 @@ import { startFakeGitHub, type FakeGitHub } from './fake-github';
 const OTHER_COMMENT = { id: 1, body: 'LGTM, unrelated human comment' };
 
 function run(github: FakeGitHub, ...plans: string[]) {
+  return runWith(github, plans.flatMap((plan) => ['--plan', plan]));
+}
+
+function runWith(github: FakeGitHub, args: string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/platform', PR_NUMBER: '42', GITHUB_API_URL: github.url };
-  const argv = [...plans.flatMap((plan) => ['--plan', plan]), '--post'];
+  const argv = [...args, '--post'];
   return main(argv, { env, stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) }).then((code) => ({
     code,
     stdout: stdout.join(''),
@@ -48,21 +52,32 @@ describe('--post: sticky comment', () => {
     });
   });
 
-  describe('two environments in one pull request', () => {
-    it("keeps each other's sections", async () => {
-      await run(github, `dev=${fixturePath('create')}`);
-      await run(github, `prod=${fixturePath('mixed')}`);
-      const body = github.comments[1].body;
-      expect(body).toContain('<!-- stack:dev -->');
-      expect(body).toContain('<!-- stack:prod -->');
-      expect(body.indexOf('<!-- stack:dev -->')).toBeLessThan(body.indexOf('<!-- stack:prod -->'));
+  describe('a later run that planned fewer stacks', () => {
+    it('rebuilds the comment from the latest run alone: sections of stacks not planned this time disappear', async () => {
+      await run(github, `dev=${fixturePath('create')}`, `prod=${fixturePath('mixed')}`);
+      const first = github.comments[1].body;
+      expect(first).toContain('<!-- stack:dev -->');
+      expect(first).toContain('<!-- stack:prod -->');
+      expect(first.indexOf('<!-- stack:dev -->')).toBeLessThan(first.indexOf('<!-- stack:prod -->'));
 
+      // The next push touches dev alone: prod's old plan must not stay standing.
       await run(github, `dev=${fixturePath('no-changes')}`);
       const updated = github.comments[1].body;
-      expect(updated).toContain('terraform_data.zz_old'); // prod section kept as it was
-      expect(updated).not.toContain('terraform_data.marker'); // dev section replaced
+      expect(updated).not.toContain('<!-- stack:prod -->');
+      expect(updated).not.toContain('terraform_data.zz_old'); // prod's old plan
+      expect(updated).not.toContain('terraform_data.marker'); // dev's old plan
       expect(updated).toContain('✅ no changes');
-      expect(github.writes().map((request) => request.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+      expect(github.writes().map((request) => request.method)).toEqual(['POST', 'PATCH']);
+    });
+
+    it('says so when a push affects no stack, instead of leaving the old plans standing', async () => {
+      await run(github, `dev=${fixturePath('mixed')}`);
+      expect(await runWith(github, ['--none-affected', '--commit', 'abc123def4567890', '--planned-at', '2026-12-04T15:30:00Z'])).toMatchObject({ code: 0 });
+      const body = github.comments[1].body;
+      expect(body).not.toContain('<!-- stack:');
+      expect(body).toContain('Planned at commit <code>abc123def4567890</code> at 2026-12-04 15:30:00 UTC.');
+      expect(body).toContain('**No stack is affected:**');
+      expect(github.writes().map((request) => request.method)).toEqual(['POST', 'PATCH']);
     });
   });
 });

