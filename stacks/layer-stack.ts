@@ -17,6 +17,7 @@ import type { EnvironmentConfig, OrganizationConfig } from '../environments/sche
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
 import { stateKeyAliasArn } from '../modules/core/shared-names';
+import { TERRAFORM_VERSION } from './toolchain';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
 /** An AWS account a stack deploys into. */
@@ -79,6 +80,7 @@ export class LayerStack extends TerraformStack {
     this.region = props.environment.region;
     this.stateKey = stateKey(props.environment.name, props.layer);
 
+    this.addOverride('terraform.required_version', TERRAFORM_VERSION);
     if (props.localStatePath) {
       new LocalBackend(this, { path: `${'../'.repeat(STACK_DIR_DEPTH)}${props.localStatePath}` });
     } else {

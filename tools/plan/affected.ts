@@ -9,6 +9,16 @@
  * names a fresh synth). Each stack's cdk.tf.json is compared semantically: parsed, cdktf's `//`
  * metadata and every non-Terraform key dropped, keys sorted; whitespace and key order never count.
  * A stack that appears or disappears counts.
+ *
+ * On top of the stacks whose configuration differs:
+ * - every stack that reads one of them through `terraform_remote_state`, transitively
+ *   (stack-graph.ts): a reader plans against its producer's new outputs (`change: 'reader'`);
+ * - every stack when the toolchain changed (`TOOLCHAIN_FILES`: the lockfile, cdktf.json, the synth
+ *   and TypeScript loader code, the Terraform version): the base is synthesized with this
+ *   checkout's node_modules, so a provider or cdktf bump would otherwise mark nothing
+ *   (`change: 'toolchain'`).
+ * Removed stacks are planned as destroys from the base commit's configuration
+ * (`--removed-outdir` keeps it) and destroyed reader-first.
  */
 import { spawnSync } from 'child_process';
 import { Command } from 'commander';
@@ -17,6 +27,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { failureLine, PlanToolError, PROCESS_IO, runTool, lastLines, type ToolIo } from './cli-support';
 import { namesOnlyCatalog, type StackCatalog } from './stack-catalog';
+import { StackGraph } from './stack-graph';
+import { TERRAFORM_VERSION } from '../../stacks/toolchain';
 import { parseIfBaseMissing, refExists, stacksOfEnvironment } from './deployed';
 
 /** Top-level keys of Terraform's JSON configuration syntax; anything else in cdk.tf.json is not configuration. */
@@ -43,12 +55,33 @@ const LEGACY_APP = 'main.ts';
 const FAST_START = 'tools/fast-start.cjs';
 const SYNTH_TIMEOUT_MS = 300_000;
 
-export type StackChange = 'added' | 'removed' | 'changed';
+/**
+ * Files (or folders, ending in "/") that change what synthesis or Terraform produce without
+ * necessarily changing a stack's JSON: a change to any of them affects every stack.
+ */
+export const TOOLCHAIN_FILES: readonly string[] = [
+  'package-lock.json',
+  'cdktf.json',
+  'tools/synth/',
+  'tools/fast-start.cjs',
+  'tools/ts-loader.cjs',
+  'stacks/toolchain.ts',
+];
+
+/**
+ * Why a stack is affected: its configuration was `added`, `removed` or `changed`; it reads the
+ * state of an affected stack (`reader`); the toolchain changed (`toolchain`).
+ */
+export type StackChange = ConfigChange | 'reader' | 'toolchain';
+/** How a stack's configuration differs between two synths. */
+export type ConfigChange = 'added' | 'removed' | 'changed';
 
 export interface AffectedStack {
   readonly stack: string;
   /** @default - not compared (`--all`) */
   readonly change?: StackChange;
+  /** For `reader`: the affected stacks it reads; for `toolchain`: the toolchain files that changed. @default - none */
+  readonly because?: readonly string[];
 }
 
 /** The canonical text of a stack's Terraform configuration: equal texts mean equal configurations. */
@@ -92,11 +125,11 @@ function readCanonical(file: string): string {
 }
 
 /** The stacks that differ between two synth outdirs, sorted by name. */
-export function compareOutdirs(baseOutdir: string, headOutdir: string): AffectedStack[] {
+export function compareOutdirs(baseOutdir: string, headOutdir: string): (AffectedStack & { readonly change: ConfigChange })[] {
   const base = stacksIn(baseOutdir);
   const head = stacksIn(headOutdir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
-  const affected: AffectedStack[] = [];
+  const affected: (AffectedStack & { change: ConfigChange })[] = [];
   for (const stack of names) {
     const before = base.get(stack);
     const after = head.get(stack);
@@ -105,6 +138,40 @@ export function compareOutdirs(baseOutdir: string, headOutdir: string): Affected
     else if (readCanonical(before) !== readCanonical(after)) affected.push({ stack, change: 'changed' });
   }
   return affected;
+}
+
+/**
+ * `stacks` plus every stack of `head` that reads one of them (transitively), plus, when
+ * `toolchainChanges` is not empty, every stack of `head`. Readers of a removed stack are found
+ * in `base` (its readers there must have changed too, or they fail).
+ */
+export function withDependents(stacks: readonly AffectedStack[], head: StackGraph, base: StackGraph, toolchainChanges: readonly string[] = []): AffectedStack[] {
+  const result = new Map(stacks.map((s) => [s.stack, s]));
+  const present = stacks.filter((s) => s.change !== 'removed').map((s) => s.stack);
+  const readers = new Map<string, Set<string>>();
+  for (const [graph, changed] of [
+    [head, present],
+    [base, stacks.filter((s) => s.change === 'removed').map((s) => s.stack)],
+  ] as const) {
+    for (const [reader, via] of graph.transitiveReaders(changed)) {
+      if (head.stacks.has(reader)) via.forEach((producer) => (readers.get(reader) ?? readers.set(reader, new Set()).get(reader)!).add(producer));
+    }
+  }
+  for (const [reader, via] of readers) if (!result.has(reader)) result.set(reader, { stack: reader, change: 'reader', because: [...via].sort() });
+  if (toolchainChanges.length > 0) {
+    for (const stack of head.stacks.keys()) if (!result.has(stack)) result.set(stack, { stack, change: 'toolchain', because: toolchainChanges });
+  }
+  return [...result.values()].sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
+}
+
+/** The toolchain files (TOOLCHAIN_FILES) that differ between `commit` and the working tree of `root`, untracked ones included. */
+export function toolchainChanges(root: string, commit: string): string[] {
+  const changed = [
+    ...git(root, ['diff', '--name-only', commit, '--', '.']).split('\n'),
+    ...git(root, ['ls-files', '--others', '--exclude-standard']).split('\n'),
+  ].filter(Boolean);
+  const isToolchain = (file: string) => TOOLCHAIN_FILES.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+  return [...new Set(changed.filter(isToolchain))].sort();
 }
 
 function git(root: string, args: readonly string[]): string {
@@ -167,11 +234,18 @@ export interface AffectedOptions {
   readonly base: string;
   /** A fresh synth of the working tree. @default - synthesized into a temp dir */
   readonly headOutdir?: string;
+  /**
+   * Where to keep the base commit's synthesized removed stacks (`<dir>/stacks/<name>/`), to plan
+   * them as destroys (`npm run plan -- <stack> --outdir <dir> --destroy`). @default - not kept
+   */
+  readonly removedOutdir?: string;
 }
 
 export interface AffectedResult {
   readonly baseCommit: string;
   readonly stacks: readonly AffectedStack[];
+  /** The graph of the working tree's stacks (apply order between readers and producers). */
+  readonly graph: StackGraph;
 }
 
 /** Synthesizes `base` and the working tree and compares them. */
@@ -190,10 +264,43 @@ export function affectedStacks(options: AffectedOptions): AffectedResult {
     } else {
       synthesizeTree(root, headOut, { label: 'the working tree' });
     }
-    return { baseCommit, stacks: compareOutdirs(baseOut, headOut) };
+    const compared = compareOutdirs(baseOut, headOut);
+    const graph = StackGraph.fromOutdir(headOut);
+    const stacks = withDependents(compared, graph, StackGraph.fromOutdir(baseOut), toolchainChanges(root, baseCommit));
+    if (options.removedOutdir) keepRemoved(baseOut, options.removedOutdir, stacks);
+    return { baseCommit, stacks, graph };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Copies the base synth of each removed stack into `<dir>/stacks/<name>/` (the dir is emptied first). */
+function keepRemoved(baseOut: string, dir: string, stacks: readonly AffectedStack[]): void {
+  fs.rmSync(path.join(dir, 'stacks'), { recursive: true, force: true });
+  for (const { stack } of stacks.filter((s) => s.change === 'removed')) {
+    fs.cpSync(path.join(baseOut, 'stacks', stack), path.join(dir, 'stacks', stack), { recursive: true });
+  }
+}
+
+/** The pull request label that allows destroying the removed stacks of `environment`. */
+export function allowDestroyLabel(environment: string): string {
+  return `allow-destroy:${environment}`;
+}
+
+/** The removed stacks whose environment's `allow-destroy:<env>` label is not among `labels`, with the missing label. */
+export function destroysWithoutLabel(json: AffectedJson, catalog: StackCatalog, labels: readonly string[]): { stack: string; label: string }[] {
+  return json.removed.map((stack) => ({ stack, label: allowDestroyLabel(catalog.entry(stack).environment) })).filter(({ label }) => !labels.includes(label));
+}
+
+/** `--labels` as GitHub gives them: a JSON list (`["a","b"]`) or comma-separated names. */
+export function parseLabels(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (!Array.isArray(parsed) || parsed.some((label) => typeof label !== 'string')) throw new PlanToolError(`--labels ${text} is not a JSON list of label names`);
+    return parsed as string[];
+  }
+  return trimmed.split(',').map((label) => label.trim()).filter(Boolean);
 }
 
 /** One object of the matrix `include` list. */
@@ -201,6 +308,8 @@ export interface MatrixEntry {
   readonly stack: string;
   readonly environment: string;
   readonly change?: StackChange;
+  /** See AffectedStack.because. @default - none */
+  readonly because?: readonly string[];
   readonly region?: string;
   readonly planRoleArn?: string;
   readonly applyRoleArn?: string;
@@ -208,30 +317,47 @@ export interface MatrixEntry {
 
 /** The JSON of `affected --json`: a GitHub Actions matrix plus what apply.yml needs. */
 export interface AffectedJson {
-  /** Stacks to plan, in apply order (removed stacks are not among them). */
+  /** Stacks to plan and apply, in apply order (removed stacks are not among them). */
   readonly stacks: readonly string[];
+  /** Entries of `include`. */
   readonly count: number;
-  /** Matrix entries, one per stack to plan: `strategy.matrix: ${{ fromJSON(...) }}` takes `{include}`. */
+  /**
+   * Matrix entries, one per stack to plan: `strategy.matrix: ${{ fromJSON(...) }}` takes `{include}`.
+   * The stacks of `stacks` in apply order, then the removed stacks (`change: 'removed'`, planned
+   * with `--destroy` from the `--removed-outdir` synth of the base).
+   */
   readonly include: readonly MatrixEntry[];
   /** Environments with stacks to apply, in apply order. */
   readonly environments: readonly string[];
   /** Per environment, the stacks apply.yml applies, in order (the bootstrap stack is left out: applied by hand). */
   readonly apply: Readonly<Record<string, readonly string[]>>;
-  /** Stacks that disappeared: their resources stay in state until destroyed by hand. */
+  /**
+   * Stacks that disappeared, in destroy order (reverse apply order: readers before the stacks they
+   * read). Each is destroyed only with the pull request label `allow-destroy:<environment>`.
+   */
   readonly removed: readonly string[];
+  /**
+   * `stacks` in planning waves: a stack comes after every stack of `stacks` whose state it reads,
+   * so its plan can use the producer's planned outputs (`npm run plan` orders one run itself).
+   */
+  readonly planWaves: readonly (readonly string[])[];
+  /** The Terraform version every stack pins (stacks/toolchain.ts); CI installs exactly this one. */
+  readonly terraformVersion: string;
 }
 
-export function affectedJson(stacks: readonly AffectedStack[], catalog: StackCatalog): AffectedJson {
+export function affectedJson(stacks: readonly AffectedStack[], catalog: StackCatalog, graph?: StackGraph): AffectedJson {
   const present = stacks.filter((s) => s.change !== 'removed');
-  const changeOf = new Map(stacks.map((s) => [s.stack, s.change]));
+  const byName = new Map(stacks.map((s) => [s.stack, s]));
   const ordered = catalog.applyOrder(present.map((s) => s.stack));
-  const include = ordered.map((stack): MatrixEntry => {
+  const removed = catalog.applyOrder(stacks.filter((s) => s.change === 'removed').map((s) => s.stack)).reverse();
+  const include = [...ordered, ...removed].map((stack): MatrixEntry => {
     const entry = catalog.entry(stack);
-    const change = changeOf.get(stack);
+    const { change, because } = byName.get(stack)!;
     return {
       stack,
       environment: entry.environment,
       ...(change ? { change } : {}),
+      ...(because?.length ? { because } : {}),
       ...(entry.region ? { region: entry.region } : {}),
       ...(entry.planRoleArn ? { planRoleArn: entry.planRoleArn } : {}),
       ...(entry.applyRoleArn ? { applyRoleArn: entry.applyRoleArn } : {}),
@@ -244,16 +370,19 @@ export function affectedJson(stacks: readonly AffectedStack[], catalog: StackCat
   }
   return {
     stacks: ordered,
-    count: ordered.length,
+    count: include.length,
     include,
     environments: Object.keys(apply),
     apply,
-    removed: stacks.filter((s) => s.change === 'removed').map((s) => s.stack),
+    removed,
+    planWaves: graph ? graph.waves(ordered) : [ordered],
+    terraformVersion: TERRAFORM_VERSION,
   };
 }
 
 /**
- * `$GITHUB_OUTPUT` lines: `matrix` ({include}), `count`, `stacks` (space-separated), `environments`
+ * `$GITHUB_OUTPUT` lines: `matrix` ({include}), `count`, `stacks` (space-separated), `environments`,
+ * `removed` (space-separated, destroy order), `terraform-version`
  * (JSON list) and per environment `apply-<env>` (its stacks to apply, space-separated, empty when
  * none), `region-<env>`, `plan-role-<env>` and `apply-role-<env>`.
  */
@@ -263,6 +392,8 @@ export function githubOutputLines(json: AffectedJson, catalog: StackCatalog, env
     `count=${json.count}`,
     `stacks=${json.stacks.join(' ')}`,
     `environments=${JSON.stringify(json.environments)}`,
+    `removed=${json.removed.join(' ')}`,
+    `terraform-version=${json.terraformVersion}`,
   ];
   for (const env of [...new Set([...environments, ...json.environments])]) {
     const entry = catalog.environment(env);
@@ -309,6 +440,8 @@ interface AffectedCliOptions {
   outdir?: string;
   root: string;
   githubOutput?: string;
+  removedOutdir?: string;
+  labels?: string;
   environment?: string;
   ifBaseMissing: string;
 }
@@ -319,9 +452,11 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
       .description('List the stacks whose synthesized Terraform differs between a git ref and the working tree')
       .option('--base <ref>', 'git ref to compare with (branch, tag, SHA)')
       .option('--all', 'list every stack of the working tree, no comparison (drift checks)', false)
-      .option('--json', 'print JSON: {stacks, include (a GitHub Actions matrix), environments, apply, removed}', false)
+      .option('--json', 'print JSON: {stacks, include (a GitHub Actions matrix), environments, apply, removed, planWaves, terraformVersion}', false)
       .option('--outdir <dir>', 'a fresh synth of the working tree to use instead of synthesizing it again')
       .option('--root <dir>', 'the git repository', '.')
+      .option('--removed-outdir <dir>', "keep the base commit's synth of removed stacks here (plan them with `npm run plan -- <stack> --outdir <dir> --destroy`)")
+      .option('--labels <list>', 'the pull request labels (JSON list or comma-separated): exit 1 when a removed stack lacks allow-destroy:<environment>')
       .option('--github-output <file>', 'also append matrix, count, stacks, environments and apply-<env> to this file ($GITHUB_OUTPUT)')
       .option('--environment <env>', 'only the stacks of this environment (apply: --base deployed/<env>)')
       .option('--if-base-missing <fail|all>', 'when --base names no commit: fail, or count every stack as added (a first deploy)', 'fail')
@@ -333,26 +468,46 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO): Pr
     if (options.base && options.all) throw new PlanToolError('pass either --base <git ref> or --all, not both');
     const ifBaseMissing = parseIfBaseMissing(options.ifBaseMissing);
     let stacks: AffectedStack[];
+    let graph: StackGraph | undefined;
     if (options.base && ifBaseMissing === 'all' && !refExists(options.root, options.base)) {
       io.stderr(`affected: ${options.base} names no commit yet; every stack counts as added\n`);
       const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'affected-head-'));
       if (!options.outdir) synthesizeTree(path.resolve(options.root), path.resolve(outdir), { label: 'the working tree' });
       stacks = [...stacksIn(outdir).keys()].map((stack) => ({ stack, change: 'added' as const }));
+      graph = StackGraph.fromOutdir(outdir);
     } else if (options.all) {
       const outdir = options.outdir ?? path.join(options.root, 'cdktf.out');
       stacks = [...stacksIn(outdir).keys()].map((stack) => ({ stack }));
       if (stacks.length === 0) throw new PlanToolError(`${outdir} holds no synthesized stacks; run \`npm run synth\` first`);
+      graph = StackGraph.fromOutdir(outdir);
     } else {
-      stacks = [...affectedStacks({ root: options.root, base: options.base!, headOutdir: options.outdir }).stacks];
+      const result = affectedStacks({ root: options.root, base: options.base!, headOutdir: options.outdir, removedOutdir: options.removedOutdir });
+      stacks = [...result.stacks];
+      graph = result.graph;
     }
     const { catalog, environments } = catalogFor(options.root);
     if (options.environment) stacks = stacksOfEnvironment(stacks, options.environment, catalog, environments);
-    const json = affectedJson(stacks, catalog);
+    const json = affectedJson(stacks, catalog, graph);
+    for (const entry of stacks) {
+      if (entry.change === 'reader') io.stderr(`affected: ${entry.stack} reads the state of ${entry.because!.join(', ')}\n`);
+    }
+    const toolchain = stacks.find((entry) => entry.change === 'toolchain');
+    if (toolchain) io.stderr(`affected: the toolchain changed (${toolchain.because!.join(', ')}): every stack is planned\n`);
     for (const stack of json.removed) {
-      io.stderr(`affected: stack ${stack} was removed; its resources stay in its state until destroyed by hand with the base's configuration\n`);
+      io.stderr(
+        `affected: stack ${stack} was removed: planned as a destroy from the base commit's configuration${options.removedOutdir ? ` (${options.removedOutdir})` : ' (pass --removed-outdir to keep it)'}; destroyed only with the label allow-destroy:${catalog.entry(stack).environment}\n`,
+      );
     }
     if (options.githubOutput) fs.appendFileSync(options.githubOutput, githubOutputLines(json, catalog, environments));
     io.stdout(options.json ? `${JSON.stringify(json)}\n` : [...json.stacks, ...json.removed].map((stack) => `${stack}\n`).join(''));
+    if (options.labels !== undefined) {
+      const refused = destroysWithoutLabel(json, catalog, parseLabels(options.labels));
+      if (refused.length > 0) {
+        throw new PlanToolError(
+          `destroying ${refused.map(({ stack }) => stack).join(', ')} needs the pull request label ${[...new Set(refused.map(({ label }) => label))].join(', ')}; add it once the destroy plan is reviewed`,
+        );
+      }
+    }
     return 0;
   });
 }

@@ -1,17 +1,19 @@
 /**
  * `npm run plan -- <stack>... [--offline] [--read-only] [--parallel N] [--outdir cdktf.out]
- * [--plans-dir .plans] [--detailed-exitcode] [--synth]`: terraform init, plan -out and show -json
- * per stack (run-plans.ts), then one line per stack. An outdir older than the sources it was
- * synthesized from is refused (`--synth` synthesizes first); with several stacks, progress
- * (stack n of m, elapsed) goes to stderr.
+ * [--plans-dir .plans] [--detailed-exitcode] [--synth] [--destroy] [--producer-plans <dir>]
+ * [--deletions-of <dir>]`: terraform init, plan -out and show -json per stack (run-plans.ts,
+ * producers before their readers), then one line per stack and one per reader value that waits
+ * for a producer's apply. An outdir older than the sources it was synthesized from is refused
+ * (`--synth` synthesizes first); with several stacks, progress (stack n of m, elapsed) goes to stderr.
  *
  * Exit code: 0 when every plan ran; 1 when any failed or the input is wrong; with
  * `--detailed-exitcode`, 2 when every plan ran and at least one has changes (drift checks).
  */
 import { Command } from 'commander';
+import * as fs from 'fs';
 import * as path from 'path';
 import { PlanToolError, PROCESS_IO, runTool, type ToolIo } from './cli-support';
-import { DEFAULT_PARALLEL, DEFAULT_PLANS_DIR, runPlans, type StackPlanResult } from './run-plans';
+import { DEFAULT_PARALLEL, DEFAULT_PLANS_DIR, runPlans, waitNote, type StackPlanResult } from './run-plans';
 import type { ChangeCounts } from './summarize';
 import { staleSynth } from './synth-freshness';
 
@@ -22,6 +24,9 @@ interface PlanCliOptions {
   outdir: string;
   plansDir: string;
   detailedExitcode: boolean;
+  destroy: boolean;
+  producerPlans?: string;
+  deletionsOf?: string;
   synth: boolean;
 }
 
@@ -48,7 +53,8 @@ export function resultLine(result: StackPlanResult, cwd: string = process.cwd())
     return relative && !relative.startsWith('..') ? relative : file;
   };
   if (!result.ok) return `FAIL ${result.stack}: ${result.error} (log: ${where(result.logFile)})`;
-  return `ok   ${result.stack}: ${countsLine(result.counts!)}${result.hasChanges ? '' : ' (no changes)'} -> ${where(result.jsonFile)} (${(result.durationMs / 1000).toFixed(1)} s)`;
+  const line = `ok   ${result.stack}: ${countsLine(result.counts!)}${result.hasChanges ? '' : ' (no changes)'} -> ${where(result.jsonFile)} (${(result.durationMs / 1000).toFixed(1)} s)`;
+  return [line, ...(result.waits ?? []).map((wait) => `     ${waitNote(wait)}`)].join('\n');
 }
 
 /**
@@ -65,6 +71,9 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO, roo
       .option('--outdir <dir>', 'synthesized output', 'cdktf.out')
       .option('--plans-dir <dir>', 'where plan files, plan JSON, logs and work dirs go', DEFAULT_PLANS_DIR)
       .option('--detailed-exitcode', 'exit 2 when a plan has changes (terraform plan -detailed-exitcode)', false)
+      .option('--destroy', "plan the destroy of everything in each stack's state (removed stacks, from the base's synth)", false)
+      .option('--deletions-of <dir>', 'reviewed plans (<dir>/<stack>.json): plan only what each deletes, nothing when it deletes nothing (reader-first pass of apply)')
+      .option('--producer-plans <dir>', 'plan JSON of producers planned earlier (<dir>/<stack>.json), for readers of their new outputs')
       .option('--synth', 'synthesize into --outdir first (instead of refusing an outdir older than its sources)', false)
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -97,6 +106,9 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO, roo
       planRoles,
       parallel,
       detailedExitcode: options.detailedExitcode,
+      destroy: options.destroy,
+      producerPlans: options.producerPlans ? plansIn('--producer-plans', options.producerPlans) : undefined,
+      deletionsOf: options.deletionsOf ? plansIn('--deletions-of', options.deletionsOf) : undefined,
       onStart: (stack) => {
         begun += 1;
         if (total > 1) io.stderr(`plan: [${begun}/${total}] ${stack}: planning (${done} done, elapsed ${elapsed(Date.now() - started)})\n`);
@@ -110,6 +122,17 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO, roo
     if (results.some((result) => !result.ok)) return 1;
     return options.detailedExitcode && results.some((result) => result.hasChanges) ? 2 : 0;
   });
+}
+
+/** `<dir>/<stack>.json` plan files, by stack. */
+function plansIn(option: string, dir: string): Map<string, string> {
+  if (!fs.existsSync(dir)) throw new PlanToolError(`${option} ${dir} does not exist; download the plans first`);
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .filter((file) => file.endsWith('.json') && !file.endsWith('.waits.json'))
+      .map((file) => [file.slice(0, -'.json'.length), path.join(dir, file)]),
+  );
 }
 
 function synthesizeInto(outdir: string): void {

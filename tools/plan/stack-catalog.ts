@@ -49,7 +49,8 @@ export function namesOnlyCatalog(environmentNames: readonly string[] = []): Stac
   return {
     entry,
     environment: () => ({}),
-    applyOrder: (stacks) => [...stacks].sort((a, b) => compare(entry(a).environment, entry(b).environment) || compare(a, b)),
+    // Environments by name, layers in their apply order inside each.
+    applyOrder: (stacks) => applyOrder(stacks, [...new Set(stacks.map((stack) => entry(stack).environment))].sort(compare)),
     planRoles: new Map(),
   };
 }

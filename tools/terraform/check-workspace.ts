@@ -177,7 +177,7 @@ export function remoteStateMocks(
 }
 
 /** Remote-state data sources of a stack and the outputs it reads from each. */
-function remoteStateUses(json: StackJson): Map<string, Set<string>> {
+export function remoteStateUses(json: StackJson): Map<string, Set<string>> {
   const uses = new Map<string, Set<string>>();
   for (const name of Object.keys(json.data?.[REMOTE_STATE] ?? {})) uses.set(name, new Set());
   for (const match of JSON.stringify(json).matchAll(REMOTE_OUTPUT_USE)) uses.get(match[1])?.add(match[2]);

@@ -204,8 +204,9 @@ describe('affected against a real git repository', () => {
     ]);
   });
 
-  it('synthesizes an older base without the synth CLI through main.ts', () => {
+  it('synthesizes an older base without the synth CLI through main.ts; the synth tooling changed since, so every stack is affected', () => {
     expect(affectedStacks({ root: repo, base: legacy }).stacks).toEqual([
+      { stack: 'dev-network', change: 'toolchain', because: ['tools/synth/cli.ts'] },
       { stack: 'dev-new', change: 'added' },
       { stack: 'dev-old', change: 'removed' },
       { stack: 'dev-secrets', change: 'added' },
@@ -228,19 +229,21 @@ describe('affected against a real git repository', () => {
     it('prints one stack per line, removed ones included', async () => {
       const { code, stdout, stderr } = await run('--base', 'HEAD', '--root', repo);
       expect(code).toBe(0);
-      expect(stdout).toBe('dev-new\ndev-secrets\ndev-old\n');
-      expect(stderr).toMatch(/^affected: stack dev-old was removed; its resources stay in its state/);
+      // Apply order: known layers first (secrets), then the stack of no known layer, then removed ones.
+      expect(stdout).toBe('dev-secrets\ndev-new\ndev-old\n');
+      expect(stderr).toMatch(/^affected: stack dev-old was removed: planned as a destroy from the base commit's configuration .*allow-destroy:dev/);
     });
 
     it('prints the matrix JSON', async () => {
       const { code, stdout } = await run('--base', 'HEAD', '--root', repo, '--json');
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
-        stacks: ['dev-new', 'dev-secrets'],
-        count: 2,
+        stacks: ['dev-secrets', 'dev-new'],
+        count: 3,
         include: [
-          { stack: 'dev-new', environment: 'dev', change: 'added' },
           { stack: 'dev-secrets', environment: 'dev', change: 'changed' },
+          { stack: 'dev-new', environment: 'dev', change: 'added' },
+          { stack: 'dev-old', environment: 'dev', change: 'removed' },
         ],
         removed: ['dev-old'],
       });

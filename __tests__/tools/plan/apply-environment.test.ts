@@ -93,7 +93,8 @@ describe('apply-environment.yml with a cancelled run and a failure half-way', ()
   it('applies every stack of a never-deployed environment, then tags it', async () => {
     const run = await runJob(first);
     expect(run.ok).toBe(true);
-    expect(run.calls.filter((call) => call.startsWith('apply'))).toEqual(['apply dev-network', 'apply dev-platform', 'apply dev-secrets']);
+    // Layer order (stacks/apply-order.ts), also without a platform config: platform reads secrets' state.
+    expect(run.calls.filter((call) => call.startsWith('apply'))).toEqual(['apply dev-network', 'apply dev-secrets', 'apply dev-platform']);
     expect(deployed()).toBe(first);
   });
 

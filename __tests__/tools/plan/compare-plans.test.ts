@@ -1,5 +1,5 @@
 import { fixturePath, loadFixture } from './fixtures';
-import { comparePlans, differenceLine, main, plannedChanges } from '../../../tools/plan/compare-plans';
+import { comparePlans, differenceLine, judgeDifferences, main, plannedChanges } from '../../../tools/plan/compare-plans';
 import type { PlanJson } from '../../../tools/plan/plan-json';
 
 async function run(...argv: string[]) {
@@ -43,10 +43,11 @@ describe('comparing a fresh plan with the reviewed one', () => {
     expect(lines.join()).not.toContain('changed-after-review');
   });
 
-  it('lists changes only one of the plans has', () => {
-    expect(comparePlans(loadFixture('create'), loadFixture('delete')).map((d) => `${d.kind} ${d.key}`)).toEqual(
-      expect.arrayContaining(['only-reviewed terraform_data.app', 'only-fresh terraform_data.obsolete']),
+  it('lists changes only one of the plans has: what only the fresh plan does refuses, what only the reviewed plan did was applied already', () => {
+    expect(judgeDifferences(loadFixture('create'), loadFixture('delete')).map((d) => `${d.accepted ? 'accepted' : 'refused'} ${d.difference.kind} ${d.difference.key}`)).toEqual(
+      expect.arrayContaining(['accepted only-reviewed terraform_data.app', 'refused only-fresh terraform_data.obsolete']),
     );
+    expect(comparePlans(loadFixture('create'), loadFixture('delete')).map((d) => `${d.kind} ${d.key}`)).not.toContain('only-reviewed terraform_data.app');
   });
 
   it('treats values known only after apply as equal, whatever placeholder the JSON carries', () => {
