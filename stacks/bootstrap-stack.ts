@@ -5,7 +5,9 @@
  *
  * - the state bucket: versioned, KMS-encrypted, public access blocked, TLS-only, old versions
  *   expire after STATE_NONCURRENT_VERSION_DAYS;
- * - the state role every backend assumes;
+ * - the state roles (./state-access.ts): one read-only role for remote-state reads and
+ *   pull-request plans, and per environment a write role limited to `<env>/` that only the
+ *   environment's apply role may assume; the bucket policy enforces the same split;
  * - the GitHub OIDC provider and, per environment, a read-only plan role (pull requests and the
  *   drift schedule on the protected branch) and an apply role (only the environment's GitHub
  *   environment, whose protection rules gate it). CI roles hold no AWS permissions of their own
@@ -17,11 +19,13 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LayerStack } from './layer-stack';
 import type { PlatformStackProps } from './stack-props';
-import type { EnvironmentConfig } from '../environments/schema';
+import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
 import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
-import { policyDocument } from '../modules/core/iam';
+import { policyDocument, type PolicyStatement } from '../modules/core/iam';
+import { stateKeyPrefix, stateReadRoleArn, stateWriteRoleArn } from './state-access';
 import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn, spokeAttachmentRoleName, STATE_KEY_ALIAS } from '../modules/core/shared-names';
+import { protect } from '../modules/core/protection';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -61,6 +65,39 @@ export function ciRoleName(kind: 'plan' | 'apply', environment: string): string 
   return `ci-${kind}-${environment}`;
 }
 
+/**
+ * Bucket-policy guards of the state bucket, in force whatever an identity policy says: only an
+ * environment's state write role (or a platform administrator) writes or deletes under
+ * `<env>/`, and no object outside the environments' prefixes is written by anyone else either.
+ */
+export function stateWriteGuards(bucketArn: string, state: OrganizationConfig['state'], environments: readonly string[], adminPattern: string): PolicyStatement[] {
+  const writes = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'];
+  return [
+    {
+      Sid: 'OnlyStateWriteRolesWrite',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: writes,
+      Resource: `${bucketArn}/*`,
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...environments.map((env) => stateWriteRoleArn(state, env)), adminPattern] } },
+    },
+    ...environments.map(
+      (env): PolicyStatement => ({
+        Sid: `OnlyTheStateRoleOf${env.replace(/(^|[^A-Za-z0-9])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Writes`,
+        Effect: 'Deny',
+        Principal: '*',
+        Action: writes,
+        Resource: `${bucketArn}/${stateKeyPrefix(env)}*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [stateWriteRoleArn(state, env), adminPattern] } },
+      }),
+    ),
+  ];
+}
+
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
 export class BootstrapStack extends LayerStack {
   readonly stateBucket: SecureBucket;
 
@@ -74,7 +111,7 @@ export class BootstrapStack extends LayerStack {
       localStatePath: organization.state.bootstrapMigrated ? undefined : 'bootstrap.tfstate',
     });
     const tooling = organization.accounts.tooling.accountId;
-    const stateRoleName = organization.state.roleArn.split('/').pop()!;
+    const state = organization.state;
     const ciRoleArns = props.platform.environments.flatMap((env) =>
       (['plan', 'apply'] as const).map((kind) => roleArn(tooling, ciRoleName(kind, env.name))),
     );
@@ -86,9 +123,13 @@ export class BootstrapStack extends LayerStack {
       region: this.region,
     }).key;
 
+    // The tooling account's administrators (break glass) may assume the state roles and write state.
+    const admins = roleArn(tooling, `${PLATFORM_ADMIN_ROLE_PREFIX}*`);
+    const environments = props.platform.environments.map((env) => env.name);
     this.stateBucket = new SecureBucket(this, 'state', {
       bucketName: organization.state.bucket,
       kmsKeyArn: stateKey.arn,
+      policyStatements: (arn) => stateWriteGuards(arn, state, environments, admins),
       lifecycleRules: [
         {
           id: 'expire-old-state-versions',
@@ -99,36 +140,60 @@ export class BootstrapStack extends LayerStack {
       ],
     });
 
-    const stateRole = new IamRole(this, 'state_role', {
-      name: stateRoleName,
-      description: 'Read and write Terraform state; assumed by every backend',
-      maxSessionDuration: CI_ROLE_MAX_SESSION_SECONDS,
-      assumeRolePolicy: policyDocument([
+    const bucketArn = this.stateBucket.bucket.arn;
+    const stateRoleTrust = (principalArns: readonly string[]) =>
+      policyDocument([
         {
           Sid: 'CiRolesAndAccountAdmins',
           Effect: 'Allow',
           Principal: { AWS: `arn:aws:iam::${tooling}:root` },
           Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: { StringLike: { 'aws:PrincipalArn': [...ciRoleArns, roleArn(tooling, `${PLATFORM_ADMIN_ROLE_PREFIX}*`)] } },
+          Condition: { ArnLike: { 'aws:PrincipalArn': [...principalArns, admins] } },
         },
-      ]),
+      ]);
+    const stateReadRole = new IamRole(this, 'state_read_role', {
+      name: roleNameOf(stateReadRoleArn(state)),
+      description: 'Read every Terraform state object, write none; assumed by remote-state reads and pull-request plans',
+      maxSessionDuration: CI_ROLE_MAX_SESSION_SECONDS,
+      assumeRolePolicy: stateRoleTrust(ciRoleArns),
     });
-    const bucketArn = this.stateBucket.bucket.arn;
-    new IamRolePolicy(this, 'state_role_access', {
-      role: stateRole.name,
-      name: 'terraform-state',
+    new IamRolePolicy(this, 'state_read_role_access', {
+      role: stateReadRole.name,
+      name: 'terraform-state-read',
       policy: policyDocument([
         { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
-        { Sid: 'ReadWriteStateAndLocks', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
-        { Sid: 'StateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: stateKey.arn },
+        { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn}/*` },
+        { Sid: 'DecryptState', Effect: 'Allow', Action: 'kms:Decrypt', Resource: stateKey.arn },
       ]),
     });
+    const stateWriteRoles = new Map<string, IamRole>();
+    for (const env of props.platform.environments) {
+      const prefix = `${bucketArn}/${stateKeyPrefix(env.name)}*`;
+      const role = new IamRole(this, `state_write_role_${env.name}`, {
+        name: roleNameOf(stateWriteRoleArn(state, env.name)),
+        description: `Read and write the Terraform state of ${env.name} (${stateKeyPrefix(env.name)}*) only; assumed by its backends`,
+        maxSessionDuration: CI_ROLE_MAX_SESSION_SECONDS,
+        assumeRolePolicy: stateRoleTrust([roleArn(tooling, ciRoleName('apply', env.name))]),
+      });
+      new IamRolePolicy(this, `state_write_role_${env.name}_access`, {
+        role: role.name,
+        name: `terraform-state-${env.name}`,
+        policy: policyDocument([
+          // Listing names no object's content; the S3 backend lists workspaces (`env:/`) on init.
+          { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
+          { Sid: 'ReadWriteEnvironmentStateAndLocks', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: prefix },
+          { Sid: 'StateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: stateKey.arn },
+        ]),
+      });
+      stateWriteRoles.set(env.name, role);
+    }
 
     const oidc = new IamOpenidConnectProvider(this, 'github_oidc', {
       url: `https://${GITHUB_OIDC_HOST}`,
       clientIdList: [GITHUB_OIDC_AUDIENCE],
       thumbprintList: GITHUB_OIDC_THUMBPRINTS,
     });
+    protect(oidc, 'GitHub OIDC provider: every CI role trusts it; without it no pipeline can plan or apply');
     const { repository, protectedBranch } = organization.github;
 
     for (const env of props.platform.environments) {
@@ -164,7 +229,12 @@ export class BootstrapStack extends LayerStack {
               Action: ['sts:AssumeRole', 'sts:TagSession'],
               Resource: kind === 'plan' ? roles.planRoleArns : roles.deployRoleArns,
             },
-            { Sid: 'TerraformState', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: stateRole.arn },
+            {
+              Sid: 'TerraformState',
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: kind === 'plan' ? [stateReadRole.arn] : [stateReadRole.arn, stateWriteRoles.get(env.name)!.arn],
+            },
           ]),
         });
       }

@@ -2,21 +2,26 @@
  * The base of every stack: one environment, one layer, one account.
  *
  * - S3 remote state in the tooling account's bucket, key `<env>/<layer>.tfstate`, encrypted
- *   with the state key (SSE-KMS, `kms_key_id`), with native S3 locking (`use_lockfile`, Terraform >= 1.10) and role assumption;
+ *   with the state key (SSE-KMS, `kms_key_id`), with native S3 locking (`use_lockfile`,
+ *   Terraform >= 1.10), written with the environment's state write role and read by other
+ *   stacks with the read role (./state-access.ts);
  * - the AWS provider assumes the account's deploy role and is locked to that account with
  *   `allowed_account_ids`, so a plan can never touch the wrong account;
  * - `default_tags` from the environment's mandatory tags;
  * - readable, stable Terraform addresses derived from construct ids (`subnet_app_eu_west_1a`),
- *   not from hashes.
+ *   not from hashes;
+ * - the resources its constructs `protect()` recorded in the JSON (modules/core/protection.ts).
  */
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformStack } from 'cdktf';
 import type { TerraformElement } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, OrganizationConfig } from '../environments/schema';
 import type { Platform } from '../environments/load';
 import { terraformId } from '../modules/core/naming';
+import { recordProtection } from '../modules/core/protection';
 import { stateKeyAliasArn } from '../modules/core/shared-names';
+import { StateBackend, stateReadRoleArn, stateWriteRoleArn } from './state-access';
 import { TERRAFORM_VERSION } from './toolchain';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
 
@@ -88,19 +93,24 @@ export class LayerStack extends TerraformStack {
     }
 
     this.provider = this.awsProvider('aws', this.account, this.region);
+    recordProtection(this, this.environment.name);
   }
 
   private remoteState(): void {
     const state = this.organization.state;
-    const backend = new S3Backend(this, {
-      bucket: state.bucket,
-      key: this.stateKey,
-      region: state.region,
-      encrypt: true,
-      // Without it the backend writes SSE-S3 (AES256), whatever the bucket's default: state must be under the state key.
-      kmsKeyId: stateKeyAliasArn(this.organization),
-      assumeRole: { roleArn: state.roleArn, sessionName: `state-${this.node.id}` },
-    });
+    const backend = new StateBackend(
+      this,
+      {
+        bucket: state.bucket,
+        key: this.stateKey,
+        region: state.region,
+        encrypt: true,
+        // Without it the backend writes SSE-S3 (AES256), whatever the bucket's default: state must be under the state key.
+        kmsKeyId: stateKeyAliasArn(this.organization),
+        assumeRole: { roleArn: stateWriteRoleArn(state, this.environment.name), sessionName: `state-${this.node.id}` },
+      },
+      stateReadRoleArn(state),
+    );
     // cdktf 0.21 has no `useLockfile` option yet; this is the native S3 lock of Terraform >= 1.10.
     backend.addOverride('use_lockfile', true);
   }

@@ -14,6 +14,7 @@
  * trust policy statement or a role assumption of any stack is exercised by no contract.
  */
 import { ciRoleName, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../../stacks/bootstrap-stack';
+import { stateKeyPrefix, stateReadRoleArn, stateWriteRoleArn } from '../../stacks/state-access';
 import { ALERT_SEVERITIES, alertTopicName, roleArn } from '../../modules/core/shared-names';
 import { deployRoleToPlanRole, environmentOf } from '../../tools/plan/stack-catalog';
 import { readOnlyConfig } from '../../tools/plan/plan-config';
@@ -207,8 +208,12 @@ const ciAssumesStackRoles: Family = (context) => {
       roles: [block.assume_role ?? []].flat().map((r: Json) => r.role_arn as string),
     }));
     for (const assumption of context.inventory.assumptions.filter((a) => a.stack === stack)) {
+      // Plans swap in read-only roles: each provider's plan role, and the read-only state role for
+      // the backend and remote-state reads (tools/plan/plan-config.ts readOnlyConfig).
       const planRolesOf =
-        assumption.kind === 'provider' ? planProviders.find((p) => `${stack}:provider.${p.name}` === assumption.id)?.roles ?? [] : [assumption.roleArn];
+        assumption.kind === 'provider'
+          ? planProviders.find((p) => `${stack}:provider.${p.name}` === assumption.id)?.roles ?? []
+          : [planRoles.get(assumption.roleArn) ?? assumption.roleArn];
       contracts.push({
         id: `ci-apply-${env} assumes ${assumption.roleArn} for ${assumption.id}`,
         request: { principal: role(ciRole(context, 'apply', env)), action: 'sts:AssumeRole', resource: assumption.roleArn },
@@ -344,6 +349,143 @@ const terraformState: Family = (context) => {
       });
     }
   }
+  return contracts;
+};
+
+/**
+ * Terraform state, least privilege (stacks/state-access.ts): pull-request plans run unmerged code,
+ * so the plan roles reach only the read-only state role, which writes no object (no state, no
+ * lock: `plan --read-only` takes none); an apply role reaches only its own environment's write
+ * role, which writes only under `<env>/`; and the bucket policy refuses every other writer even
+ * when an identity policy would allow it (an `externalRole` request: its identity grant is
+ * assumed, so only the bucket policy decides). Nothing without TLS.
+ */
+const stateLeastPrivilege: Family = (context) => {
+  const contracts: AccessContract[] = [];
+  const platform = context.synthesized.platform;
+  const state = platform.organization.state;
+  const envs = platform.environments.map((env) => env.name);
+  const read = stateReadRoleArn(state);
+  const write = (env: string) => stateWriteRoleArn(state, env);
+  const object = (key: string) => s3Object(state.bucket, key);
+  const stateKeyArn = bucketKey(context, state.bucket);
+  if (!stateKeyArn) throw new Error(`the state bucket ${state.bucket} has no KMS key`);
+  const keysOf = (env: string) =>
+    context.synthesized.stackNames
+      .map((stack) => context.synthesized.stacks[stack].terraform?.backend?.s3?.key as string | undefined)
+      .filter((key): key is string => !!key && key.startsWith(stateKeyPrefix(env)));
+  const hypotheticalGrant = 'a hypothetical identity policy allowing it (only the bucket policy decides)';
+  const admin = roleArn(platform.organization.accounts.tooling.accountId, 'platform-admin-breakglass');
+  const allKeys = envs.flatMap(keysOf);
+  for (const env of envs) {
+    for (const target of envs) {
+      contracts.push({
+        id: `ci-plan-${env} cannot assume the state write role of ${target}`,
+        request: { principal: role(ciRole(context, 'plan', env)), action: 'sts:AssumeRole', resource: write(target) },
+        expect: 'Deny',
+        why: 'pull-request plans run unmerged code: they read state with the read-only role and never get one that writes',
+      });
+      if (target !== env) {
+        contracts.push({
+          id: `ci-apply-${env} cannot assume the state write role of ${target}`,
+          request: { principal: role(ciRole(context, 'apply', env)), action: 'sts:AssumeRole', resource: write(target) },
+          expect: 'Deny',
+          why: `the apply of ${env} writes only its own state`,
+        });
+      }
+    }
+    for (const key of allKeys) {
+      if (key.startsWith(stateKeyPrefix(env))) continue;
+      for (const [action, resource] of [['s3:PutObject', object(key)], ['s3:DeleteObject', object(key)], ['s3:PutObject', object(`${key}.tflock`)]] as const) {
+        contracts.push({
+          id: `state write role of ${env} cannot ${action} ${resource}`,
+          request: { principal: role(write(env)), action, resource },
+          expect: 'Deny',
+          why: `${env}'s backends write only under ${stateKeyPrefix(env)}`,
+        });
+      }
+      contracts.push({
+        id: `state write role of ${env} given s3:PutObject still cannot write ${key}`,
+        request: { principal: { externalRole: write(env), grantedBy: hypotheticalGrant }, action: 's3:PutObject', resource: object(key) },
+        expect: 'Deny',
+        why: `the bucket policy lets only the write role of the key's environment write under its prefix`,
+      });
+    }
+    for (const key of [`${env}x/network.tfstate`, 'other.tfstate']) {
+      contracts.push({
+        id: `state write role of ${env} cannot s3:PutObject ${key} outside ${stateKeyPrefix(env)}`,
+        request: { principal: role(write(env)), action: 's3:PutObject', resource: object(key) },
+        expect: 'Deny',
+        why: 'a prefix is matched with its slash: dev/ never covers devx/',
+      });
+    }
+    contracts.push({
+      id: `ci-apply-${env} given s3:PutObject cannot write state directly`,
+      request: { principal: { externalRole: ciRole(context, 'apply', env), grantedBy: hypotheticalGrant }, action: 's3:PutObject', resource: object(keysOf(env)[0] ?? `${env}/network.tfstate`) },
+      expect: 'Deny',
+      why: 'only the state write roles write state objects',
+    });
+    contracts.push({
+      id: `state write role of ${env} writes without TLS is denied`,
+      request: { principal: role(write(env)), action: 's3:PutObject', resource: object(`${env}/network.tfstate`), context: { 'aws:SecureTransport': 'false' } },
+      expect: 'Deny',
+      why: `state holds secrets and resource ids: no request without TLS (${DOCS.tls})`,
+    });
+  }
+  for (const key of allKeys) {
+    contracts.push({
+      id: `state read role reads ${key}`,
+      request: { principal: role(read), action: 's3:GetObject', resource: object(key) },
+      expect: 'Allow',
+      why: `remote-state reads and pull-request plans read state with the read-only role (${DOCS.s3Backend})`,
+    });
+    for (const [action, resource] of [['s3:PutObject', object(key)], ['s3:DeleteObject', object(key)], ['s3:PutObject', object(`${key}.tflock`)], ['s3:DeleteObject', object(`${key}.tflock`)]] as const) {
+      contracts.push({
+        id: `state read role cannot ${action} ${resource}`,
+        request: { principal: role(read), action, resource },
+        expect: 'Deny',
+        why: 'the read-only state role writes no state and no lock object (plans take no lock)',
+      });
+    }
+  }
+  contracts.push(
+    {
+      id: 'state read role lists the state bucket',
+      request: { principal: role(read), action: 's3:ListBucket', resource: `arn:aws:s3:::${state.bucket}` },
+      expect: 'Allow',
+      why: `the S3 backend lists workspaces on init (${DOCS.s3Backend})`,
+    },
+    {
+      id: 'state read role decrypts state with the state key',
+      request: { principal: role(read), action: 'kms:Decrypt', resource: stateKeyArn },
+      expect: 'Allow',
+      why: 'state objects are encrypted with the state bucket key',
+    },
+    {
+      id: 'state read role cannot encrypt with the state key',
+      request: { principal: role(read), action: 'kms:GenerateDataKey', resource: stateKeyArn },
+      expect: 'Deny',
+      why: 'it writes nothing, so it encrypts nothing',
+    },
+    {
+      id: 'state read role given s3:PutObject still cannot write state',
+      request: { principal: { externalRole: read, grantedBy: hypotheticalGrant }, action: 's3:PutObject', resource: object(allKeys[0]) },
+      expect: 'Deny',
+      why: 'only the state write roles write state objects, whatever an identity policy says',
+    },
+    {
+      id: 'state read role without TLS is denied',
+      request: { principal: role(read), action: 's3:GetObject', resource: object(allKeys[0]), context: { 'aws:SecureTransport': 'false' } },
+      expect: 'Deny',
+      why: `no request without TLS (${DOCS.tls})`,
+    },
+    {
+      id: 'platform administrators (break glass) may repair any state',
+      request: { principal: { externalRole: admin, grantedBy: 'the administrators\' own identity policy' }, action: 's3:PutObject', resource: object(allKeys[allKeys.length - 1]) },
+      expect: 'Allow',
+      why: 'a platform-admin* role is the one writer the bucket policy exempts besides the write roles (README, "Accounts and roles")',
+    },
+  );
   return contracts;
 };
 
@@ -1057,6 +1199,7 @@ export const ACCESS_CONTRACTS: Readonly<Record<string, Family>> = {
   'CI roles reach nothing else': ciStaysInItsLane,
   'GitHub OIDC to CI roles': githubOidc,
   'Terraform state': terraformState,
+  'Terraform state, least privilege': stateLeastPrivilege,
   'CloudTrail to the archive': cloudTrail,
   'ALB access logs': albAccessLogs,
   'flow logs to the archive': flowLogs,

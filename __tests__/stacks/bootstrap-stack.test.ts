@@ -18,6 +18,13 @@ describe('BootstrapStack', () => {
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['410987654321']);
   });
 
+  it('has a read-only state role and one write role per environment, and no role that writes all state', () => {
+    // What each may do is proven in __tests__/contracts ("Terraform state, least privilege").
+    const names = Object.values<any>(roles).map((r) => r.name);
+    expect(names).not.toContain('platform-state');
+    expect(names).toEqual(expect.arrayContaining(['platform-state-read', 'platform-state-dev', 'platform-state-staging', 'platform-state-prod', 'platform-state-shared']));
+  });
+
   it('moves to the S3 backend once the state is migrated', () => {
     const configs = shippedConfigs();
     configs.shared.organization.state.bootstrapMigrated = true;
@@ -64,7 +71,8 @@ describe('BootstrapStack', () => {
       'aws_kms_key.state_key.arn': keyArn,
       'aws_kms_key.state_key.key_id': KEY_ID,
       'aws_s3_bucket.state_bucket.arn': 'arn:aws:s3:::acme-platform-terraform-state',
-      'aws_iam_role.state_role.arn': `arn:aws:iam::${TOOLING}:role/platform-state`,
+      'aws_iam_role.state_read_role.arn': `arn:aws:iam::${TOOLING}:role/platform-state-read`,
+      ...Object.fromEntries(['dev', 'staging', 'prod', 'shared'].map((env) => [`aws_iam_role.state_write_role_${env}.arn`, `arn:aws:iam::${TOOLING}:role/platform-state-${env}`])),
     };
     const keyPolicy = policyWith(resourcesOf(json, 'aws_kms_key').state_key.policy, refs);
     const policies = resourcesOf(json, 'aws_iam_role_policy');
@@ -73,19 +81,38 @@ describe('BootstrapStack', () => {
       expect(resourcesOf(json, 'aws_kms_alias').state_key_alias.name).toBe(stateKeyAliasArn(shippedPlatform().organization).split(':').pop());
     });
 
-    it.each(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'])('lets the state role %s with it (identity and key policy)', async (action) => {
+    it.each(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'].flatMap((action) => ['dev', 'prod'].map((env) => [env, action])))(
+      "lets %s's state write role %s with it (identity and key policy)",
+      async (env, action) => {
+        const decision = await decide({
+          principal: `arn:aws:iam::${TOOLING}:role/platform-state-${env}`,
+          action,
+          resource: keyArn,
+          resourceAccount: TOOLING,
+          identityPolicies: [policyWith(policies[`state_write_role_${env}_access`].policy, refs)],
+          resourcePolicy: keyPolicy,
+        });
+        expect(decision).toBe('Allowed');
+      },
+    );
+
+    it.each([
+      ['kms:Decrypt', 'Allowed'],
+      ['kms:GenerateDataKey', 'ImplicitlyDenied'],
+      ['kms:Encrypt', 'ImplicitlyDenied'],
+    ])('lets the read-only state role %s with it: %s', async (action, expected) => {
       const decision = await decide({
-        principal: `arn:aws:iam::${TOOLING}:role/platform-state`,
+        principal: `arn:aws:iam::${TOOLING}:role/platform-state-read`,
         action,
         resource: keyArn,
         resourceAccount: TOOLING,
-        identityPolicies: [policyWith(policies.state_role_access.policy, refs)],
+        identityPolicies: [policyWith(policies.state_read_role_access.policy, refs)],
         resourcePolicy: keyPolicy,
       });
-      expect(decision).toBe('Allowed');
+      expect(decision).toBe(expected);
     });
 
-    it('is not usable by a CI role directly (only through the state role)', async () => {
+    it('is not usable by a CI role directly (only through the state roles)', async () => {
       const decision = await decide({
         principal: `arn:aws:iam::${TOOLING}:role/ci-plan-dev`,
         action: 'kms:Decrypt',

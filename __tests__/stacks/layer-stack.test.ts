@@ -18,10 +18,23 @@ describe('LayerStack', () => {
       expect(backend.kms_key_id).toBe('arn:aws:kms:eu-west-1:410987654321:alias/platform/terraform-state');
     });
 
-    it('locks natively in S3 and assumes the state role', () => {
+    it("locks natively in S3 and writes with its environment's state role", () => {
       expect(backend.use_lockfile).toBe(true);
       expect(backend.dynamodb_table).toBeUndefined();
-      expect(backend.assume_role).toEqual({ role_arn: 'arn:aws:iam::410987654321:role/platform-state', session_name: 'state-dev-network' });
+      expect(backend.assume_role).toEqual({ role_arn: 'arn:aws:iam::410987654321:role/platform-state-dev', session_name: 'state-dev-network' });
+    });
+
+    it("reads another stack's state with the read-only state role", () => {
+      const app = Testing.app();
+      const platform = shippedPlatform();
+      const producer = new LayerStack(app, { platform, environment: platform.environment('shared'), layer: 'producer' });
+      const consumer = new LayerStack(app, { platform, environment: platform.environment('dev'), layer: 'consumer' });
+      const topic = new SnsTopic(producer, 'topic', { name: 'produced' });
+      new SnsTopic(consumer, 'copy', { name: topic.name });
+      consumer.prepareStack();
+      const [remoteState] = Object.values<any>(synthJson(consumer).data.terraform_remote_state);
+      expect(remoteState.config).toMatchObject({ key: 'shared/producer.tfstate', assume_role: { role_arn: 'arn:aws:iam::410987654321:role/platform-state-read' } });
+      expect(synthJson(consumer).terraform.backend.s3.assume_role.role_arn).toBe('arn:aws:iam::410987654321:role/platform-state-dev');
     });
   });
 

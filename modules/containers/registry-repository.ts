@@ -4,6 +4,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { ECR_PULL_ACTIONS, REGISTRY } from './defaults';
 import { REPOSITORY_NAME } from './image-ref';
+import { protect } from '../core/protection';
 
 export interface RegistryRepositoryProps {
   /** Repository name, `api`. */
@@ -50,6 +51,7 @@ export class RegistryRepository extends Construct {
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
       forceDelete: false,
     });
+    protect(this.repository, `ECR repository ${props.repositoryName}: the images every environment runs`);
 
     const pinned = [...new Set(props.pinnedTags ?? [])].sort();
     const rules: object[] = [];

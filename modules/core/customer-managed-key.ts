@@ -7,6 +7,7 @@ import type { TerraformProvider } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { policyDocument, type PolicyStatement } from './iam';
+import { protect } from './protection';
 
 /** Days a scheduled key deletion waits, unless a module's tier table says otherwise. */
 export const DEFAULT_KEY_DELETION_WINDOW_DAYS = 30;
@@ -55,6 +56,7 @@ export class CustomerManagedKey extends Construct {
       ]),
     });
     this.arn = `arn:aws:kms:${props.region}:${props.accountId}:key/${this.key.keyId}`;
+    protect(this.key, `KMS key ${props.aliasName}: whatever it encrypted becomes unreadable once it is deleted`);
     this.alias = new KmsAlias(this, 'alias', { provider: props.provider, name: props.aliasName, targetKeyId: this.key.keyId });
   }
 }

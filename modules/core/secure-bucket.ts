@@ -7,6 +7,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from './iam';
+import { protect } from './protection';
 
 export interface SecureBucketProps {
   /** Globally unique bucket name. */
@@ -44,6 +45,8 @@ export class SecureBucket extends Construct {
     });
     const bucket = this.bucket.id;
     this.versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    protect(this.bucket, `bucket ${props.bucketName}: its objects are lost with it`);
+    protect(this.versioning, `versioning of ${props.bucketName}: its old versions are the recovery of overwritten or deleted objects`);
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
       rule: [

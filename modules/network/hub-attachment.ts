@@ -18,6 +18,7 @@ import type { Route } from '@cdktf/provider-aws/lib/route';
 import { terraformId } from '../core/naming';
 import type { TieredVpc } from './vpc';
 import type { TransitDestination } from './segmentation';
+import { protect } from '../core/protection';
 
 export interface HubAttachmentProps {
   readonly vpc: TieredVpc;
@@ -79,6 +80,7 @@ export class HubAttachment extends Construct {
       transitGatewayDefaultRouteTablePropagation: defaultRouteTable,
       tags: { Name: `${props.vpc.name}-tgw-attachment` },
     });
+    protect(this.attachment, `Transit Gateway attachment of ${props.vpc.name}: the VPC loses every route through the hub`);
     let attachmentId = this.attachment.id;
     const ownerTag = props.hubOwnerTag;
     // Hub-side resources wait for the owner tag: the hub role admits only attachments carrying it.
@@ -91,6 +93,7 @@ export class HubAttachment extends Construct {
         transitGatewayDefaultRouteTablePropagation: false,
         tags: { Name: `${props.vpc.name}-tgw-attachment`, ...(ownerTag ? { [ownerTag.key]: ownerTag.value } : {}) },
       });
+      protect(this.accepter, `hub side of the attachment of ${props.vpc.name}: the VPC loses every route through the hub`);
       attachmentId = this.accepter.id;
     } else if (props.hubProvider && ownerTag) {
       tagged.push(new Ec2Tag(this, 'hub_owner_tag', { ...hub, resourceId: this.attachment.id, key: ownerTag.key, value: ownerTag.value }));

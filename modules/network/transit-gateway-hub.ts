@@ -22,6 +22,7 @@ import { mustParseIpv4Cidr } from '../core/cidr';
 import { ON_PREMISES_ROUTE_TABLE, SEGMENT_NAMES } from './segmentation';
 import { archiveDestinationArn, ARCHIVE_DESTINATION_OPTIONS } from './private/archive-destination';
 import { TRANSIT_GATEWAY_ASN_RANGE, TRANSIT_GATEWAY_FLOW_LOG_AGGREGATION_SECONDS } from './defaults';
+import { protect } from '../core/protection';
 
 export interface OnPremisesProps {
   /** Ranges behind the VPN or Direct Connect attachment. */
@@ -89,11 +90,13 @@ export class TransitGatewayHub extends Construct {
       autoAcceptSharedAttachments: props.autoAcceptSharedAttachments ? 'enable' : 'disable',
       tags: { Name: `${props.name}-tgw` },
     });
+    protect(this.transitGateway, `Transit Gateway ${props.name}: every attached VPC loses its routes`);
     const transitGatewayId = this.transitGateway.id;
 
     const tables = {} as Record<Segment, Ec2TransitGatewayRouteTable>;
     for (const segment of SEGMENT_NAMES) {
       tables[segment] = new Ec2TransitGatewayRouteTable(this, segment, { transitGatewayId, tags: { Name: `${props.name}-${segment}`, segment } });
+      protect(tables[segment], `Transit Gateway route table ${segment}: the attachments associated with it lose their routes`);
     }
     this.routeTables = tables;
 
@@ -103,6 +106,7 @@ export class TransitGatewayHub extends Construct {
         transitGatewayId,
         tags: { Name: `${props.name}-${ON_PREMISES_ROUTE_TABLE}`, segment: ON_PREMISES_ROUTE_TABLE },
       });
+      protect(this.onPremisesRouteTable, 'Transit Gateway route table of the on-premises connection: on-premises loses its routes');
       for (const segment of SEGMENT_NAMES.filter((candidate) => onPremises.reachableFrom.includes(candidate))) {
         for (const cidr of onPremises.cidrs) {
           new Ec2TransitGatewayRoute(this, terraformId(segment, 'to', ON_PREMISES_ROUTE_TABLE, cidr), {
@@ -119,6 +123,7 @@ export class TransitGatewayHub extends Construct {
       allowExternalPrincipals: false,
       tags: { Name: `${props.name}-transit-gateway` },
     });
+    protect(this.share, 'RAM share of the Transit Gateway: every spoke account loses its attachments');
     const transitGatewayArn = `arn:aws:ec2:${props.region}:${props.accountId}:transit-gateway/${transitGatewayId}`;
     const shareArn = this.share.arn;
     new RamResourceAssociation(this, 'share_transit_gateway', { resourceShareArn: shareArn, resourceArn: transitGatewayArn });

@@ -23,6 +23,7 @@ import { NAT_MODES, type NatMode } from './config-schema';
 import { ANYWHERE_IPV4 } from './defaults';
 import { planSubnets, subnetLayoutProblem, tierRange, type SubnetTier } from './subnet-layout';
 import type { TransitDestination } from './segmentation';
+import { protect } from '../core/protection';
 
 export interface TieredVpcProps {
   /** Prefix of every `Name` tag (the environment name). */
@@ -94,6 +95,7 @@ export class TieredVpc extends Construct {
       enableDnsHostnames: true,
       tags: name('vpc'),
     });
+    protect(this.vpc, `VPC ${props.name}: every subnet, endpoint, attachment and service of the environment stands in it`);
     const vpcId = this.vpc.id;
 
     // The default group keeps no rules: anything launched without a group can talk to nothing.

@@ -23,6 +23,7 @@ import { metricAlarm } from './private/alarm';
 import { CIS_FILTERS } from './private/cis';
 import { LOG_RETENTION_CHOICES, SECURITY_METRIC_NAMESPACE, TRAIL_NAME } from './defaults';
 import { isKmsAlias } from '../core/kms-reference';
+import { protect } from '../core/protection';
 
 export interface AuditTrailProps {
   readonly organization: OrganizationConfig;
@@ -87,6 +88,7 @@ export class AuditTrail extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKeyId: logsKey.arn,
     });
+    protect(this.logGroup, 'CloudTrail log group: the searchable audit record and its CIS metric filters');
     const roleName = `${TRAIL_NAME}-cloudwatch-logs`;
     const role = new IamRole(this, 'logs_role', {
       provider,
@@ -120,6 +122,7 @@ export class AuditTrail extends Construct {
       eventSelector: [{ readWriteType: 'All', includeManagementEvents: true }],
       dependsOn: [this.logGroup, role, rolePolicy],
     });
+    protect(this.trail, 'CloudTrail trail: the audit record of the account stops while it is missing');
 
     const alarms = new Construct(this, 'cis');
     for (const filter of CIS_FILTERS) {

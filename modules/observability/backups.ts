@@ -28,6 +28,7 @@ import {
 } from './defaults';
 import { backupResourceType } from './config-schema';
 import type { BackupSettings } from './settings';
+import { protect } from '../core/protection';
 
 /** AWS managed policies of the AWS Backup service role. */
 export const BACKUP_SERVICE_POLICIES = {
@@ -72,6 +73,7 @@ export class Backups extends Construct {
 
     const key = new CustomerManagedKey(this, 'key', { description: `${props.environment} backup vault`, aliasName: `alias/${name}`, accountId: props.accountId, region: props.region, statements: [] });
     this.vault = new BackupVault(this, 'vault', { name, kmsKeyArn: key.arn });
+    protect(this.vault, `backup vault ${name}: its recovery points go with it`);
     if (settings.vaultLock) this.lock(this.vault, 'vault_lock');
     this.notifyFailedJobs(props);
     this.alarmMissingRecoveryPoints(props, name);
@@ -86,6 +88,7 @@ export class Backups extends Construct {
         statements: [],
       });
       this.copyVault = new BackupVault(this, 'copy_vault', { provider: props.copyProvider, name: `${name}-dr`, kmsKeyArn: copyKey.arn });
+      protect(this.copyVault, `backup vault ${name}-dr: the disaster-recovery copies go with it`);
       this.copyVaultArn = `arn:aws:backup:${settings.copyToRegion}:${props.accountId}:backup-vault:${name}-dr`;
       if (settings.vaultLock) this.lock(this.copyVault, 'copy_vault_lock', props.copyProvider);
     }
@@ -167,11 +170,12 @@ export class Backups extends Construct {
   }
 
   private lock(vault: BackupVault, id: string, provider?: TerraformProvider): void {
-    new BackupVaultLockConfiguration(this, id, {
+    const lock = new BackupVaultLockConfiguration(this, id, {
       provider,
       backupVaultName: vault.name,
       minRetentionDays: VAULT_LOCK_MIN_RETENTION_DAYS,
       changeableForDays: VAULT_LOCK_GRACE_DAYS,
     });
+    protect(lock, 'vault lock: without it recovery points can be deleted before their retention ends');
   }
 }

@@ -25,6 +25,7 @@ import { CustomerManagedKey } from '../core/customer-managed-key';
 import { CONFIG_SERVICE, ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE } from './defaults';
 import { logArchiveKeyAlias } from './archive-names';
 import { observabilitySettings, type ArchiveSettings } from './settings';
+import { protect } from '../core/protection';
 
 /** The delivery services the archive bucket admits, and nothing else. */
 export const ARCHIVE_DELIVERY_SERVICES = {
@@ -123,11 +124,12 @@ export class LogArchive extends Construct {
       lifecycleRules: [archiveLifecycle(archive)],
       policyStatements: (arn) => [...archivePolicy(arn, platform, allAccounts), ...configDeliveryPolicy(arn, configAccounts)],
     });
-    new S3BucketObjectLockConfigurationA(this, 'archive_object_lock', {
+    const objectLock = new S3BucketObjectLockConfigurationA(this, 'archive_object_lock', {
       bucket: this.archive.bucket.id,
       rule: { defaultRetention: { mode: archive.objectLockMode, days: archive.objectLockRetentionDays } },
       dependsOn: [this.archive.versioning],
     });
+    protect(objectLock, 'object lock of the log archive: without it archived logs can be deleted before their retention ends');
 
     const elbAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
     this.albLogs = new SecureBucket(this, 'alb_logs', {

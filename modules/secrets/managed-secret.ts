@@ -22,6 +22,7 @@ import type { SecretsKey } from './secrets-key';
 import type { RotationFunction } from './rotation-function';
 import { ROTATION_INTERVAL_DAYS } from './defaults';
 import { accountOfArn, accountRootArn, uniqueSorted } from './private/arns';
+import { protect } from '../core/protection';
 
 /** A value Terraform writes without storing it: an ephemeral expression and its version. */
 export interface WriteOnlyValue {
@@ -128,6 +129,7 @@ export class ManagedSecret extends Construct {
       // ARN) cannot hold the random string a mocked apply gives `arn`.
       policy: Lazy.stringValue({ produce: () => this.policyJson() }),
     });
+    protect(secret, `secret ${props.secretName}: its value is lost once the recovery window ends`);
     this.arn = secret.arn;
 
     if (props.writeOnlyValue) {

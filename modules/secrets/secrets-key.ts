@@ -16,6 +16,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
 import { terraformId } from '../core/naming';
 import { accountOfArn, accountRootArn, secretsManagerService, uniqueSorted } from './private/arns';
+import { protect } from '../core/protection';
 
 /** Key management without cryptographic use (no Decrypt, Encrypt, GenerateDataKey, ReEncrypt). */
 const KEY_ADMINISTRATION_ACTIONS = [
@@ -109,6 +110,7 @@ export class SecretsKey extends Construct {
       multiRegion: true,
       policy: Lazy.stringValue({ produce: () => this.policyJson(props.region) }),
     });
+    protect(key, `KMS key ${props.aliasName}: every secret it encrypts becomes unreadable once it is deleted`);
     new KmsAlias(this, 'alias', { name: props.aliasName, targetKeyId: key.keyId });
     this.keyArn = key.arn;
 
@@ -127,6 +129,7 @@ export class SecretsKey extends Construct {
         deletionWindowInDays: props.deletionWindowDays,
         policy: Lazy.stringValue({ produce: () => this.policyJson(replica.region) }),
       });
+      protect(replicaKey, `KMS replica key ${props.aliasName} in ${replica.region}: the replicated secrets there become unreadable`);
       new KmsAlias(this, `replica_${regionId}_alias`, { provider: replica.provider, name: props.aliasName, targetKeyId: replicaKey.keyId });
       replicaArns[replica.region] = replicaKey.arn;
     }

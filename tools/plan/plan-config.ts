@@ -9,7 +9,11 @@
  *   outputs (tools/terraform/check-workspace.ts `remoteStateMocks`). Plans run with
  *   `-refresh=false`.
  * - `readOnlyConfig`: real AWS, but each provider assumes the account's read-only plan role
- *   instead of its deploy role (the CI plan roles may assume only those).
+ *   instead of its deploy role, and the backend and every `terraform_remote_state` the read-only
+ *   state role instead of a state write role (the CI plan roles may assume only those); the
+ *   backend takes no lock (`use_lockfile = false`): a lock is an object write, and the read role
+ *   writes nothing. A plan without a lock may read a state an apply is replacing; S3 replaces
+ *   objects atomically, so it reads the old or the new state, never a mix, and apply re-plans.
  */
 import { remoteStateMocks, type AttributeTypes, type StackJson } from '../terraform/check-workspace';
 import { PlanToolError } from './cli-support';
@@ -113,7 +117,32 @@ export function readOnlyConfig(original: StackJson, planRoles: ReadonlyMap<strin
       role.role_arn = planRole;
     }
   }
+  const backend = json.terraform?.backend?.s3 as S3Config | undefined;
+  if (backend) {
+    readOnlyStateRole(backend, planRoles, `stack ${stack}: the backend`, notes);
+    backend.use_lockfile = false;
+    notes.push('backend s3: no lock (use_lockfile = false): the read-only state role writes no lock object');
+  }
+  for (const [name, block] of Object.entries((json.data?.[REMOTE_STATE] ?? {}) as Record<string, RemoteStateBlock>)) {
+    if (block.backend === 's3' && block.config) readOnlyStateRole(block.config as S3Config, planRoles, `stack ${stack}: data.${REMOTE_STATE}.${name}`, notes);
+  }
   return { json, notes };
+}
+
+type S3Config = { assume_role?: { role_arn?: string }; use_lockfile?: boolean };
+
+/** Points an S3 state configuration's role at its read-only counterpart (unchanged when it already is one). */
+function readOnlyStateRole(config: S3Config, roles: ReadonlyMap<string, string>, where: string, notes: string[]): void {
+  const role = config.assume_role?.role_arn;
+  if (!role) {
+    throw new PlanToolError(`${where} assumes no state role, so a read-only plan would write state with the CI role's own rights; synthesize the stack again`);
+  }
+  const readOnly = roles.get(role) ?? ([...roles.values()].includes(role) ? role : undefined);
+  if (!readOnly) {
+    throw new PlanToolError(`${where} assumes ${role}, which is no state role of the platform config, so it has no read-only state role; plan it without --read-only`);
+  }
+  if (readOnly !== role) notes.push(`${where.replace(/^stack [^:]+: /, '')}: assumes ${readOnly} (read-only) instead of ${role}`);
+  config.assume_role!.role_arn = readOnly;
 }
 
 /** True when the stack reads another stack's state. */

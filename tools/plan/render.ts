@@ -122,8 +122,25 @@ function destructiveWarning(summary: StackSummary, mask: MaskOptions): string | 
   ]);
 }
 
+/**
+ * Each kind of concern before any kind's second change (address order within a kind), so a list
+ * cut at MAX_LISTED_ADDRESSES still names every kind: 25 IAM roles never hide a key policy.
+ */
+function concernsFirst(flagged: readonly ClassifiedChange[]): ClassifiedChange[] {
+  const byConcern = new Map<string, ClassifiedChange[]>();
+  for (const change of flagged) {
+    const queue = byConcern.get(change.securityConcern!) ?? [];
+    queue.push(change);
+    byConcern.set(change.securityConcern!, queue);
+  }
+  const queues = [...byConcern.values()];
+  const ordered: ClassifiedChange[] = [];
+  for (let round = 0; ordered.length < flagged.length; round++) for (const queue of queues) if (queue[round]) ordered.push(queue[round]);
+  return ordered;
+}
+
 function securityWarning(summary: StackSummary, mask: MaskOptions): string | undefined {
-  const flagged = summary.changes.filter((change) => change.securityConcern !== undefined);
+  const flagged = concernsFirst(summary.changes.filter((change) => change.securityConcern !== undefined));
   if (flagged.length === 0) return undefined;
   return alert('CAUTION', [
     `**${plural(flagged.length, 'security-sensitive change')}:** review these with care.`,

@@ -10,6 +10,7 @@ import { applyOrder } from '../../stacks/apply-order';
 import { roleArn } from '../../modules/core/shared-names';
 import { ciRoleName, environmentAccountRoles } from '../../stacks/bootstrap-stack';
 import { stackName } from '../../stacks/layer-stack';
+import { stateReadRoleArn, stateWriteRoleArn } from '../../stacks/state-access';
 
 /** The layer applied once by hand with local state (README, "Bootstrap"); CI plans it, never applies it. */
 export const BOOTSTRAP_LAYER = 'bootstrap';
@@ -95,12 +96,18 @@ export function environmentOf(stack: string, environmentNames: readonly string[]
   return known ?? stack.split('-')[0];
 }
 
-/** Deploy role ARN -> its read-only twin (the plan role of the same account; the hub's read-only attachment role of a spoke), for every role CI assumes. */
+/**
+ * Every role a stack writes with -> its read-only counterpart, for `plan --read-only`: each
+ * account's deploy role -> the plan role of the same account, a spoke's hub attachment role -> its
+ * read-only twin, each environment's state write role -> the read-only state role (stacks/state-access.ts).
+ */
 export function deployRoleToPlanRole(platform: Platform): Map<string, string> {
   const roles = new Map<string, string>();
+  const state = platform.organization.state;
   for (const env of platform.environments) {
     const { planRoleArns, deployRoleArns } = environmentAccountRoles(env, platform.shared);
     deployRoleArns.forEach((deploy, index) => roles.set(deploy, planRoleArns[index]));
+    roles.set(stateWriteRoleArn(state, env.name), stateReadRoleArn(state));
   }
   return roles;
 }

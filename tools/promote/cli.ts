@@ -3,9 +3,12 @@
  * environment of the chain to the next, and the Terraform it changes.
  * `npm run promote -- --diff`: settings that differ across the chain.
  * `npm run promote -- --status`: deployed commit, pinned values and what is waiting, per environment.
+ * `npm run promote -- --check-deployed [--base <ref>]`: exit 1 unless each environment's pins were
+ * deployed in the environment before it (CI).
  */
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_ENVIRONMENTS_DIR } from '../../environments/load';
+import { checkDeployedPins, renderDeployedCheck } from './check-deployed';
 import { driftReport } from './drift';
 import { errors, PromoteError } from './errors';
 import { assertCommitted, configFileOf, loadEnvironments, planPromotion, writePromotion } from './promote';
@@ -32,6 +35,8 @@ interface Options {
   readonly diff?: boolean;
   readonly status?: boolean;
   readonly markdown?: boolean;
+  readonly checkDeployed?: boolean;
+  readonly base?: string;
   readonly synth: boolean;
 }
 
@@ -46,6 +51,8 @@ export function main(argv: readonly string[], io: CliIo = consoleIo): number {
     .option('--reason <text>', 'why the chain is not followed')
     .option('--diff', 'show every setting that differs across the chain')
     .option('--status', 'show what each environment runs and what is waiting')
+    .option('--check-deployed', "fail unless each environment's pins were deployed in the one before it (CI)")
+    .option('--base <ref>', 'with --check-deployed: check only the pins changed since this commit')
     .option('--no-synth', 'skip synthesizing and comparing the Terraform (faster; the pinned values only)')
     .option('--markdown', 'print tables as markdown')
     .option('--environments <dir>', 'directory of environment directories', DEFAULT_ENVIRONMENTS_DIR)
@@ -61,6 +68,21 @@ export function main(argv: readonly string[], io: CliIo = consoleIo): number {
   const [from, to] = command.args;
   const format: TableFormat = options.markdown ? 'markdown' : 'text';
   try {
+    if (options.checkDeployed) {
+      if (options.diff || options.status || from || to || options.write || options.force) {
+        throw errors.usage('--check-deployed takes no environments and no other report; pass --base <ref> to check the changed pins only');
+      }
+      const platform = loadEnvironments(options.environments);
+      const check = checkDeployedPins(platform, options.environments, PROMOTABLE_FIELDS, options.base);
+      const text = renderDeployedCheck(check, options.base);
+      if (check.undeployed.length > 0) {
+        for (const line of text.split('\n')) io.err(`promote: ${line}`);
+        return 1;
+      }
+      io.out(text);
+      return 0;
+    }
+    if (options.base !== undefined) throw errors.usage('--base is only used with --check-deployed');
     if (options.diff || options.status) {
       if (options.diff && options.status) throw errors.usage('--diff and --status are separate reports; pass one');
       if (from || to || options.write || options.force) throw errors.usage(`--${options.diff ? 'diff' : 'status'} takes no environments and no --write/--force`);

@@ -48,5 +48,15 @@ export const errors = {
     new PromoteError(`${configFile(env)}: the edited file does not read back as expected (${why}); nothing written, please report this`),
   synthFailed: (what: string, detail: string) =>
     new PromoteError(`cannot synthesize the environments ${what}, nothing written: ${detail}`),
+  neverDeployed: (env: string) =>
+    new PromoteError(
+      `deployed/${env} does not exist: ${env} was never deployed by apply.yml (or the tags were not fetched: git fetch --tags), so there is nothing it runs to promote; deploy ${env} first, or pass --force --reason "<why>" to promote its working tree`,
+    ),
+  notInDeployed: (env: string, sha: string) =>
+    new PromoteError(`${configFile(env)} does not exist at deployed/${env} (${sha}): ${env} was not deployed from this directory; deploy it first, or pass --force --reason "<why>"`),
+  deployedConfigInvalid: (env: string, sha: string, detail: string) =>
+    new PromoteError(`${configFile(env)} at deployed/${env} (${sha}) does not validate with this checkout's environments: ${detail}`),
+  notInGitForDeployed: (env: string, why: string) =>
+    new PromoteError(`cannot read deployed/${env}: the environments are not in a git repository (${why}); pass --force --reason "<why>" to promote the working tree`),
   usage: (message: string) => new PromoteError(message),
 };

@@ -1,5 +1,6 @@
 /**
- * `promote <from> <to>`: the pinned values of `from` that differ in `to`, the stacks and
+ * `promote <from> <to>`: the pinned values `from` runs (its config at the tag `deployed/<from>`,
+ * ./deployed.ts) that differ in `to`, the stacks and
  * resources whose synthesized Terraform would change as a result (both sides synthesized
  * locally into temporary directories), and, on request, the edit of `to`'s config.ts.
  */
@@ -18,6 +19,7 @@ import { formatPath, sameLeaf, valueAt, type Path } from './paths';
 import { checkPin, pinnedValues, type PinnedValue, type PinValue } from './pins';
 import { PROMOTABLE_FIELDS, type PromotableField } from './promotable-fields';
 import { diffSynthOutputs, type StackDiff } from './stack-diff';
+import { deployedConfig, type DeployedConfig } from './deployed';
 
 export interface PromotionOptions extends StepOptions {
   /** @default - `environments/` of this repository */
@@ -55,6 +57,8 @@ export interface PromotionPlan {
   readonly onlyInTarget: readonly PinnedValue[];
   /** The target file after the edit; undefined when nothing changes. */
   readonly edit?: EditResult;
+  /** Where the source's pins were read: `deployed/<from>` (or the working tree, forced), and warnings. */
+  readonly source: Omit<DeployedConfig, 'config'>;
   /** Stacks whose synthesized Terraform changes; undefined when synthesis was skipped. */
   readonly stacks?: readonly StackDiff[];
   /** How many stacks were compared. */
@@ -82,7 +86,9 @@ export function planPromotion(fromName: string, toName: string, options: Promoti
   const step = resolveStep(platform, fromName, toName, options);
   const targetFile = configFileOf(environmentsDir, step.to.name);
 
-  const sourcePins = pinnedValues(step.from, fields);
+  // What the source runs, not its working tree: an undeployed or uncommitted pin never moves on.
+  const { config: deployed, ...source } = deployedConfig(environmentsDir, step.from, options);
+  const sourcePins = pinnedValues(deployed, fields);
   const targetPins = pinnedValues(step.to, fields);
   const changes: PinChange[] = [];
   const skipped: SkippedPin[] = [];
@@ -104,9 +110,9 @@ export function planPromotion(fromName: string, toName: string, options: Promoti
   const sourceKeys = new Set(sourcePins.map((pin) => formatPath(pin.path)));
   const onlyInTarget = targetPins.filter((pin) => !sourceKeys.has(formatPath(pin.path)));
 
-  if (changes.length === 0) return { step, environmentsDir, targetFile, changes, skipped, onlyInTarget };
+  if (changes.length === 0) return { step, environmentsDir, targetFile, changes, skipped, onlyInTarget, source };
   const edit = applyEdits(step.to.name, fs.readFileSync(targetFile, 'utf8'), changes.map((change) => ({ path: change.path, value: change.promoted })));
-  const plan: PromotionPlan = { step, environmentsDir, targetFile, changes, skipped, onlyInTarget, edit };
+  const plan: PromotionPlan = { step, environmentsDir, targetFile, changes, skipped, onlyInTarget, edit, source };
   if (options.synth === false) return plan;
   return { ...plan, ...synthesizedDiff(environmentsDir, step.to.name, edit.text) };
 }

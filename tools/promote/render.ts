@@ -19,6 +19,8 @@ export function renderPlan(plan: PromotionPlan, format: TableFormat, written: bo
     const skipped = forced.skipped.length > 0 ? `skips ${forced.skipped.join(', ')}` : 'goes against the chain';
     lines.push(`FORCED: ${skipped}; reason: ${forced.reason}`);
   }
+  lines.push(`Pins of ${from.name} read from ${plan.source.ref}${plan.source.sha ? ` (${plan.source.sha.slice(0, 7)})` : ''}`);
+  for (const warning of plan.source.warnings) lines.push(`WARNING: ${warning}`);
   lines.push('');
   if (plan.changes.length === 0) {
     lines.push(`${to.name} already pins every promotable value of ${from.name}; nothing to promote.`);

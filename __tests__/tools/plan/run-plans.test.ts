@@ -23,7 +23,8 @@ import { deployRoleToPlanRole } from '../../../tools/plan/stack-catalog';
 import { shippedPlatform } from '../../helpers/platform';
 
 const required = { required_providers: { aws: { source: 'aws', version: '5.100.0' } } };
-const s3 = (key: string) => ({ s3: { bucket: 'acme-platform-terraform-state', key, region: 'eu-west-1', assume_role: { role_arn: 'arn:aws:iam::410987654321:role/platform-state' } } });
+const STATE_ROLE = 'arn:aws:iam::410987654321:role/platform-state';
+const s3 = (key: string) => ({ s3: { bucket: 'acme-platform-terraform-state', key, region: 'eu-west-1', use_lockfile: true, assume_role: { role_arn: `${STATE_ROLE}-dev` } } });
 const provider = (account: string, alias?: string) => ({
   ...(alias ? { alias } : {}),
   region: 'eu-west-1',
@@ -42,7 +43,10 @@ const consumer: StackJson = {
   provider: { aws: [provider('510987654321'), provider('210987654321', 'hub')] },
   data: {
     terraform_remote_state: {
-      network: { backend: 's3', config: { bucket: 'acme-platform-terraform-state', key: 'dev/network.tfstate', region: 'eu-west-1' } },
+      network: {
+        backend: 's3',
+        config: { bucket: 'acme-platform-terraform-state', key: 'dev/network.tfstate', region: 'eu-west-1', assume_role: { role_arn: `${STATE_ROLE}-read` } },
+      },
     },
   },
   output: {
@@ -111,6 +115,34 @@ describe('the read-only copy of a stack', () => {
       { role_arn: 'arn:aws:iam::510987654321:role/platform-plan', session_name: 'platform-dev-platform' },
       { role_arn: 'arn:aws:iam::210987654321:role/platform-plan', session_name: 'platform-dev-platform' },
     ]);
+  });
+
+  it('reads its own state with the read-only state role and takes no lock (a lock is a write)', () => {
+    const { json, notes } = readOnlyConfig(consumer, roles, 'dev-platform');
+    expect(json.terraform!.backend).toEqual({ s3: { ...s3('dev/platform.tfstate').s3, use_lockfile: false, assume_role: { role_arn: `${STATE_ROLE}-read` } } });
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        `the backend: assumes ${STATE_ROLE}-read (read-only) instead of ${STATE_ROLE}-dev`,
+        'backend s3: no lock (use_lockfile = false): the read-only state role writes no lock object',
+      ]),
+    );
+  });
+
+  it('reads remote state with the read-only state role', () => {
+    const writing = JSON.parse(JSON.stringify(consumer));
+    writing.data.terraform_remote_state.network.config.assume_role.role_arn = `${STATE_ROLE}-prod`;
+    const { json } = readOnlyConfig(writing, roles, 'dev-platform');
+    expect((json.data!.terraform_remote_state!.network as any).config.assume_role.role_arn).toBe(`${STATE_ROLE}-read`);
+  });
+
+  it.each([
+    ['a state role the config does not know', { role_arn: 'arn:aws:iam::410987654321:role/somebody' }, /the backend assumes arn:aws:iam::410987654321:role\/somebody, which is no state role of the platform config/],
+    ['no state role at all', undefined, /the backend assumes no state role, so a read-only plan would write state with the CI role's own rights/],
+  ])('refuses a backend with %s', (_, assumeRole, message) => {
+    const stack = JSON.parse(JSON.stringify(consumer));
+    if (assumeRole) stack.terraform.backend.s3.assume_role = assumeRole;
+    else delete stack.terraform.backend.s3.assume_role;
+    expect(() => readOnlyConfig(stack, roles, 'dev-platform')).toThrow(message);
   });
 
   it('refuses a role that is no deploy role of the config', () => {

@@ -6,10 +6,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../../tools/promote/cli';
 import { planPromotion } from '../../../tools/promote/promote';
 import { formatPath } from '../../../tools/promote/paths';
-import { captureIo, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
+import { promoteCli, IMAGES, pinImages, promoteRepo, type PromoteRepo } from './fixtures';
 import { npmScriptNodeArgs, PROJECT_ROOT } from '../../../tools/npm-script';
 
 describe('npm run promote', () => {
@@ -19,13 +18,12 @@ describe('npm run promote', () => {
   });
   afterEach(() => repo.cleanup());
 
-  const run = (...argv: string[]) => {
-    const captured = captureIo();
-    const code = main([...argv, '--environments', repo.environmentsDir], captured.io);
-    return { code, out: captured.out.join('\n'), err: captured.err.join('\n'), errLines: captured.err };
-  };
+  const run = (...argv: string[]) => promoteCli(repo)(...argv);
 
   describe('dev -> staging', () => {
+    // Promotion reads what dev runs: its config at the tag deployed/<from> (tools/promote/deployed.ts).
+    beforeEach(() => repo.git('tag', 'deployed/dev'));
+
     it('moves exactly the pinned values that differ and names the stacks whose Terraform changes', () => {
       const plan = planPromotion('dev', 'staging', { environmentsDir: repo.environmentsDir });
       expect(plan.changes.map((change) => [formatPath(change.path), change.current, change.promoted])).toEqual([
@@ -43,6 +41,8 @@ describe('npm run promote', () => {
 
     it('promotes flags that no stack reads without any Terraform change', () => {
       repo.write('dev', pinImages(repo.read('dev'), { api: IMAGES.staging.api }));
+      repo.commit('dev runs the api of staging');
+      repo.git('tag', '-f', 'deployed/dev');
       const plan = planPromotion('dev', 'staging', { environmentsDir: repo.environmentsDir });
       expect(plan.changes.map((change) => formatPath(change.path))).toEqual(['promotable.feature.checkout-v2', 'promotable.search.pageSize']);
       expect(plan.stacks).toEqual([]);

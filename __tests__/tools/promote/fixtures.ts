@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { discoverEnvironments } from '../../../environments/load';
+import { main as promoteMain } from '../../../tools/promote/cli';
 
 const SHIPPED = path.join(__dirname, '..', '..', '..', 'environments');
 
@@ -93,6 +94,15 @@ export function promoteRepo(options: { promotable?: boolean; commit?: boolean } 
     repo.commit('initial platform');
   }
   return repo;
+}
+
+/** Runs `npm run promote` in process on the repository's environments; what it printed, by stream. */
+export function promoteCli(repo: PromoteRepo): (...argv: string[]) => { code: number; out: string; err: string; errLines: string[] } {
+  return (...argv) => {
+    const captured = captureIo();
+    const code = promoteMain([...argv, '--environments', repo.environmentsDir], captured.io);
+    return { code, out: captured.out.join('\n'), err: captured.err.join('\n'), errLines: captured.err };
+  };
 }
 
 /** Collects what `main` prints. */
