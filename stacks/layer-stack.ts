@@ -50,6 +50,9 @@ export interface LayerStackProps {
   readonly localStatePath?: string;
 }
 
+/** Default tag naming the stack that manages a resource. */
+export const STACK_TAG_KEY = 'stack';
+
 /** Depth of a synthesized stack directory below the project root (`cdktf.out/stacks/<name>`). */
 const STACK_DIR_DEPTH = 3;
 
@@ -123,7 +126,7 @@ export class LayerStack extends TerraformStack {
       region,
       allowedAccountIds: [account.accountId],
       assumeRole: [{ roleArn: account.deployRoleArn, sessionName: `platform-${this.node.id}` }],
-      defaultTags: [{ tags: { ...this.environment.tags, stack: this.node.id } }],
+      defaultTags: [{ tags: { ...this.environment.tags, [STACK_TAG_KEY]: this.node.id } }],
     });
   }
 

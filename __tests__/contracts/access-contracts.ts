@@ -1238,8 +1238,6 @@ export function accessContracts(context: ContractContext): Record<string, Access
  * test, so the entry is removed the moment the fix lands. Must be empty when issue 16 is done.
  */
 export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [
-  { id: /for [\w-]+-network:provider\.aws\.network_hub$/, defect: 'issue 16 defect 1 (h16-net): spoke network stacks cannot reach the hub account' },
-  { id: /:aws_flow_log\.[\w-]+ writes /, defect: 'issue 16 defect 2 (h16-net): the archive allows AWSLogs/<id>/, flow logs write AWSLogs/aws-account-id=<id>/' },
   {
     id: /role\/[\w-]+-execution decrypts arn:aws:secretsmanager:[\w-]+:\d+:secret:\S+ in eu-central-1 /,
     defect: 'issue 24 (h24, lead to decide): the replica key lets readers decrypt in eu-central-1 (DR), the execution role may decrypt only via secretsmanager of its own Region',
