@@ -49,3 +49,16 @@ function dependencyAddress(stack: TerraformStack, element: TerraformElement, dep
   if (TerraformOutput.isTerraformOutput(element)) return String(resolve(stack, (dependency as { fqn: string }).fqn));
   return String(resolve(stack, dependency));
 }
+
+/** Keys of the `terraform` block cdktf's HCL writer renders as blocks; it gets every other setting wrong. */
+const TERRAFORM_BLOCKS = new Set(['required_providers', 'backend', 'cloud']);
+
+/**
+ * cdktf's HCL writer renders the `terraform` block's plain settings (`required_version`) by
+ * index, `0 = "required_version"`, which Terraform rejects. The stack's own settings (its
+ * `terraform.*` overrides) are written back in their place, by name and value.
+ */
+export function withTerraformSettings(hcl: string, terraform: Readonly<Record<string, unknown>> = {}): string {
+  const settings = Object.keys(terraform).filter((key) => !TERRAFORM_BLOCKS.has(key));
+  return settings.reduce((text, key, index) => text.replace(`\n  ${index} = "${key}"\n`, `\n  ${key} = ${JSON.stringify(terraform[key])}\n`), hcl);
+}

@@ -24,7 +24,7 @@ import { stateKeyAliasArn } from '../modules/core/shared-names';
 import { StateBackend, stateReadRoleArn, stateWriteRoleArn } from './state-access';
 import { TERRAFORM_VERSION } from './toolchain';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
-import { writeMetaArgumentsAsReferences } from './hcl-meta-arguments';
+import { withTerraformSettings, writeMetaArgumentsAsReferences } from './hcl-meta-arguments';
 
 /** An AWS account a stack deploys into. */
 export interface StackAccount {
@@ -166,7 +166,9 @@ export class LayerStack extends TerraformStack {
    */
   toHclTerraform(): { [key: string]: unknown } {
     writeMetaArgumentsAsReferences(this);
-    return super.toHclTerraform();
+    const written = super.toHclTerraform() as { hcl: string };
+    const overrides = (this as unknown as { rawOverrides: { terraform?: Record<string, unknown> } }).rawOverrides;
+    return { ...written, hcl: withTerraformSettings(written.hcl, overrides.terraform) };
   }
 
   /** cdktf's preparing pass (cross-stack references), keeping each element's resolved JSON. */

@@ -91,6 +91,9 @@ describe('LayerStack as HCL (cdktf synth --hcl)', () => {
     expect(second).toMatch(/provider\s*= aws\.us_east_1/);
     expect(second).toMatch(/ignore_changes\s*= \[display_name, tags\]/);
     expect(second).not.toMatch(/"aws_sns_topic\.first"|"aws\.us_east_1"|"display_name"/);
+    // cdktf writes the terraform block's plain settings by index (`0 = "required_version"`).
+    expect(hcl).toMatch(/\n {2}required_version = "\d+\.\d+\.\d+"\n/);
+    expect(hcl).not.toMatch(/\n {2}\d+ = "/);
   });
 
   it('leaves the JSON the strings JSON needs', () => {
