@@ -4,7 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ZodIssue } from 'zod';
+import { ZodArray, ZodObject, ZodRecord, type ZodIssue, type ZodTypeAny } from 'zod';
+import { codeFrameColumns } from '@babel/code-frame';
+import { transformSync } from 'esbuild';
+import { closest, distance } from 'fastest-levenshtein';
 import { ConfigError, type ConfigIssue } from '../modules/core/config-issue';
 import { zonesOf } from '../modules/core/regions';
 import { tierRank } from '../modules/core/tier';
@@ -49,8 +52,32 @@ export function discoverEnvironments(root: string = DEFAULT_ENVIRONMENTS_DIR): s
     .sort();
 }
 
+/**
+ * Directories below `root` that hold no config file, each with what to do: every directory of
+ * `environments/` is an environment, so one that yields none is a mistake (an empty copy, a
+ * misnamed `Config.ts`), not something to skip. Hidden directories are left alone.
+ */
+export function directoriesWithoutConfig(root: string = DEFAULT_ENVIRONMENTS_DIR): ConfigIssue[] {
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !fs.existsSync(path.join(root, entry.name, CONFIG_FILE)))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((entry) => {
+      const files = fs.readdirSync(path.join(root, entry.name));
+      const nearest = files.length > 0 ? closest(CONFIG_FILE, files) : undefined;
+      const message =
+        nearest && distance(nearest.toLowerCase(), CONFIG_FILE) <= 3
+          ? `missing, but there is ${nearest}: rename it to ${CONFIG_FILE} (the name is case-sensitive)`
+          : `missing${files.length > 0 ? ` (the directory holds ${files.join(', ')})` : ' (the directory is empty)'}; every directory of environments/ is an environment: ` +
+            `add ${CONFIG_FILE} with a default export typed EnvironmentInput (copy one from another environment) or remove the directory`;
+      return { environment: entry.name, field: CONFIG_FILE, message, location: `environments/${entry.name}/` };
+    });
+}
+
 /** Loads, validates and cross-checks every environment below `root`; throws one ConfigError listing all problems. */
 export function loadPlatform(root: string = DEFAULT_ENVIRONMENTS_DIR): Platform {
+  const strays = directoriesWithoutConfig(root);
+  if (strays.length > 0) throw new ConfigError(strays);
   const names = discoverEnvironments(root);
   // Absolute, so that `require` loads `environments/dev/config.ts` as a file, not as a package.
   const absoluteRoot = path.resolve(root);
@@ -66,6 +93,10 @@ export function validatePlatform(raw: readonly { name: string; value: unknown }[
   }
   const environments: EnvironmentConfig[] = [];
   for (const { name, value } of raw) {
+    if (value instanceof ConfigSyntaxError) {
+      issues.push({ environment: name, field: '', message: value.message, location: `environments/${name}/${CONFIG_FILE}:${value.line}:${value.column}` });
+      continue;
+    }
     if (value instanceof Error) {
       issues.push({ environment: name, field: CONFIG_FILE, message: value.message });
       continue;
@@ -96,7 +127,38 @@ function readConfigFile(file: string, name: string): unknown {
     const loaded = require(file);
     return loaded.default ?? loaded.config ?? new Error(`must export the environment config as its default export`);
   } catch (error) {
-    return new Error(`cannot be loaded for "${name}": ${(error as Error).message.split('\n')[0]}`);
+    return syntaxErrorOf(file) ?? new Error(`cannot be loaded for "${name}": ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** A config file that does not parse: where, and the code frame that shows it. */
+class ConfigSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The first syntax error of a config file as TypeScript would show it: line, column (from 1),
+ * the message and a code frame; undefined when the file parses. Checked with esbuild (the loader
+ * of every npm script), whatever loader failed to load the file.
+ */
+function syntaxErrorOf(file: string): ConfigSyntaxError | undefined {
+  const source = fs.readFileSync(file, 'utf8');
+  try {
+    transformSync(source, { loader: 'ts', sourcefile: file });
+    return undefined;
+  } catch (error) {
+    const first = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
+    if (!first?.location) return undefined;
+    const { line, column } = first.location;
+    // esbuild counts columns from 0, editors and code frames from 1.
+    const frame = codeFrameColumns(source, { start: { line, column: column + 1 } }, { highlightCode: false });
+    return new ConfigSyntaxError(`syntax error: ${first.text}\n${frame}`, line, column + 1);
   }
 }
 
@@ -111,12 +173,47 @@ function fromZodIssue(environment: string, issue: ZodIssue, root: unknown): Conf
   for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   let message = issue.message;
   if (issue.code === 'invalid_enum_value') message = `must be one of ${issue.options.join(', ')}`;
-  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys') message = unknownFieldsMessage(issue.keys, knownFieldsAt(environmentSchema, issue.path));
   if (issue.code === 'invalid_type' && issue.received === 'undefined') {
     message = message === 'Required' ? `is required (${issue.expected})` : message;
     value = undefined;
   }
   return { environment, field, value: issue.code === 'unrecognized_keys' ? undefined : value, message };
+}
+
+/** The fields an object of the config may hold at `at` (a path of a zod issue), by walking the schema. */
+function knownFieldsAt(schema: ZodTypeAny, at: readonly (string | number)[]): string[] {
+  const candidates = (type: ZodTypeAny): ZodTypeAny[] => {
+    const def = type._def as { innerType?: ZodTypeAny; schema?: ZodTypeAny; in?: ZodTypeAny; getter?: () => ZodTypeAny; options?: ZodTypeAny[] | Map<unknown, ZodTypeAny> };
+    if (def.innerType) return candidates(def.innerType); // optional, nullable, default, catch
+    if (def.schema) return candidates(def.schema); // refine, transform
+    if (def.in) return candidates(def.in); // pipe
+    if (def.getter) return candidates(def.getter()); // lazy
+    if (def.options) return [...def.options.values()].flatMap(candidates); // union, discriminated union
+    return [type];
+  };
+  let types = candidates(schema);
+  for (const key of at) {
+    types = types.flatMap((type) => {
+      if (type instanceof ZodObject) return type.shape[key] ? candidates(type.shape[key]) : [];
+      if (type instanceof ZodRecord) return candidates(type._def.valueType);
+      if (type instanceof ZodArray) return candidates(type._def.type);
+      return [];
+    });
+  }
+  return [...new Set(types.flatMap((type) => (type instanceof ZodObject ? Object.keys(type.shape) : [])))];
+}
+
+/** `unknown field vpcCidrr (did you mean vpcCidr?)`; the allowed fields when none is close. */
+function unknownFieldsMessage(keys: readonly string[], known: readonly string[]): string {
+  const described = keys.map((key) => {
+    const nearest = known.length > 0 ? closest(key, [...known]) : undefined;
+    const near = nearest !== undefined && distance(key.toLowerCase(), nearest.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3));
+    return near ? `${key} (did you mean ${nearest}?)` : key;
+  });
+  const suggested = described.some((text, index) => text !== keys[index]);
+  const allowed = !suggested && known.length > 0 ? `; allowed here: ${known.join(', ')}` : '';
+  return `unknown field${keys.length > 1 ? 's' : ''} ${described.join(', ')}${allowed}`;
 }
 
 function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
@@ -235,22 +332,41 @@ function checkAccounts(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
   return issues;
 }
 
+/**
+ * One promotion chain: one start, no forks, no cycles, never down a tier. When a new environment
+ * breaks it (a copied directory keeps its original's place), the problem is reported on the
+ * newcomer's file, not on the environments it collides with: of two starts or two branches of a
+ * fork, the one that carries the shorter chain is taken to be the new one (on a tie, the later
+ * name), and the message says both ways out: out of the chain, or in line at a named place.
+ */
 function checkPromotionChain(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
   const inChain = envs.filter((env) => env.promotion);
   const byName = new Map(envs.map((env) => [env.name, env]));
   const issues: ConfigIssue[] = [];
   const starts = inChain.filter((env) => !env.promotion!.from);
-  if (inChain.length > 0 && starts.length !== 1) {
+  const lineFrom = (first: EnvironmentConfig) => chainFrom(first, inChain);
+  if (inChain.length > 0 && starts.length === 0) {
     issues.push({
-      environment: starts[1]?.name ?? inChain[0].name,
+      environment: inChain[0].name,
       field: 'promotion.from',
-      message:
-        starts.length === 0
-          ? 'the promotion chain has no start: exactly one environment must have `promotion: {}` (no `from`)'
-          : `the chain has several starts (${starts.map((env) => env.name).join(', ')}); all but one need \`from\``,
+      message: 'the promotion chain has no start: exactly one environment must have `promotion: {}` (no `from`)',
     });
   }
-  const followers = new Map<string, string>();
+  if (starts.length > 1) {
+    const [main, ...others] = longestFirst(starts.map(lineFrom));
+    for (const other of others) {
+      const newcomer = other[0];
+      issues.push({
+        environment: newcomer.name,
+        field: 'promotion.from',
+        message:
+          `the chain has several starts (${starts.map((env) => env.name).join(', ')}): ${newcomer.name} starts a chain of its own beside ${chainText(main)}. ` +
+          `Take ${newcomer.name} out of the chain (delete \`promotion\` here: it is then deployed on its own, as shared is) ` +
+          `or give it a \`from\`: ${placeInLine(newcomer, main)}`,
+      });
+    }
+  }
+  const followers = new Map<string, EnvironmentConfig[]>();
   for (const env of inChain) {
     const from = env.promotion!.from;
     if (!from) continue;
@@ -264,13 +380,25 @@ function checkPromotionChain(envs: readonly EnvironmentConfig[]): ConfigIssue[] 
       issues.push({ environment: env.name, field: 'promotion.from', value: from, message: 'an environment cannot promote from itself' });
       continue;
     }
-    const earlier = followers.get(from);
-    if (earlier) {
-      issues.push({ environment: env.name, field: 'promotion.from', value: from, message: `${earlier} already promotes from ${from}; the chain cannot fork` });
-    }
-    followers.set(from, env.name);
+    followers.set(from, [...(followers.get(from) ?? []), env]);
     if (tierRank(source.tier) > tierRank(env.tier)) {
       issues.push({ environment: env.name, field: 'promotion.from', value: from, message: `promotes from a higher tier (${source.tier} -> ${env.tier}); changes move dev -> staging -> prod` });
+    }
+  }
+  for (const [from, branches] of followers) {
+    if (branches.length < 2) continue;
+    const [kept, ...forks] = longestFirst(branches.map(lineFrom));
+    const main = [...lineTo(byName.get(from)!, byName), ...kept];
+    for (const fork of forks) {
+      const newcomer = fork[0];
+      issues.push({
+        environment: newcomer.name,
+        field: 'promotion.from',
+        value: from,
+        message:
+          `${kept[0].name} already promotes from ${from}; the chain cannot fork (${chainText(main)} is the chain). ` +
+          `Take ${newcomer.name} out of the chain (delete \`promotion\` here) or put it in line: ${placeInLine(newcomer, main)}`,
+      });
     }
   }
   if (issues.length === 0 && starts.length === 1) {
@@ -281,6 +409,50 @@ function checkPromotionChain(envs: readonly EnvironmentConfig[]): ConfigIssue[] 
     }
   }
   return issues;
+}
+
+/** `first` and the environments that follow it (the first follower at a fork; stops at a cycle). */
+function chainFrom(first: EnvironmentConfig, inChain: readonly EnvironmentConfig[]): EnvironmentConfig[] {
+  const line: EnvironmentConfig[] = [];
+  for (let next: EnvironmentConfig | undefined = first; next && !line.includes(next); ) {
+    line.push(next);
+    const current: EnvironmentConfig = next;
+    next = inChain.find((env) => env.promotion?.from === current.name);
+  }
+  return line;
+}
+
+/** The environments before `last` (its `from`, their `from`, ...) and `last` excluded, first to last. */
+function lineTo(last: EnvironmentConfig, byName: ReadonlyMap<string, EnvironmentConfig>): EnvironmentConfig[] {
+  const line: EnvironmentConfig[] = [];
+  for (let env: EnvironmentConfig | undefined = last; env && !line.includes(env); env = env.promotion?.from ? byName.get(env.promotion.from) : undefined) {
+    line.unshift(env);
+  }
+  return line;
+}
+
+/** Longest chain first; on a tie, the one whose first environment sorts first. */
+function longestFirst(lines: EnvironmentConfig[][]): EnvironmentConfig[][] {
+  return [...lines].sort((a, b) => b.length - a.length || a[0].name.localeCompare(b[0].name));
+}
+
+function chainText(line: readonly EnvironmentConfig[]): string {
+  return line.map((env) => env.name).join(' -> ');
+}
+
+/**
+ * Where `newcomer` fits in `line` by tier (after the last environment of a tier not above its
+ * own), as the edit that puts it there.
+ */
+function placeInLine(newcomer: EnvironmentConfig, line: readonly EnvironmentConfig[]): string {
+  const others = line.filter((env) => env !== newcomer);
+  let at = 0;
+  while (at < others.length && tierRank(others[at].tier) <= tierRank(newcomer.tier)) at++;
+  if (at === 0) return `${newcomer.name} (tier ${newcomer.tier}) would come first, before ${others[0].name}: make it the start (\`promotion: {}\`) and set \`promotion: { from: '${newcomer.name}' }\` in environments/${others[0].name}/${CONFIG_FILE}`;
+  const before = others[at - 1];
+  const after = others[at];
+  if (!after) return `\`promotion: { from: '${before.name}' }\` appends it after ${before.name}`;
+  return `between ${before.name} and ${after.name} (by tier), \`promotion: { from: '${before.name}' }\` here and \`promotion: { from: '${newcomer.name}' }\` in environments/${after.name}/${CONFIG_FILE}`;
 }
 
 function orderChain(inChain: readonly EnvironmentConfig[]): EnvironmentConfig[] {

@@ -64,6 +64,14 @@ const organizationSchema = z
         bootstrapMigrated: z.boolean().default(false),
       })
       .strict(),
+    /**
+     * RAM sharing with AWS Organizations is enabled (a one-time switch in the management account:
+     * `aws ram enable-sharing-with-aws-organization`). The Transit Gateway is shared with the
+     * organization's accounts without external principals, which RAM allows only when it is; synth
+     * fails until this states it (README, "Accounts and roles").
+     * @default false
+     */
+    ramSharingWithOrganization: z.boolean().default(false),
     github: z
       .object({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'must be owner/name' }),

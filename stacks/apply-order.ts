@@ -27,6 +27,19 @@ export function environmentOf(stack: string): string {
 }
 
 /**
+ * Environments in apply order: the shared one (it declares the organization), then the
+ * promotion chain, then any other environment (outside the chain) by name.
+ */
+export function environmentApplyOrder(platform: {
+  readonly shared: { readonly name: string };
+  readonly promotionChain: readonly { readonly name: string }[];
+  readonly environments: readonly { readonly name: string }[];
+}): string[] {
+  const names = [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...platform.environments.map((env) => env.name).sort()];
+  return names.filter((name, index) => names.indexOf(name) === index);
+}
+
+/**
  * Stacks in apply order: environment by environment in `environmentOrder` (the shared
  * environment, then the promotion chain), layer by layer inside each, then by name. Stacks of
  * an unknown environment or layer come last.

@@ -24,7 +24,7 @@ import { SecureBucket } from '../modules/core/secure-bucket';
 import { CustomerManagedKey } from '../modules/core/customer-managed-key';
 import { policyDocument, type PolicyStatement } from '../modules/core/iam';
 import { stateKeyPrefix, stateReadRoleArn, stateWriteRoleArn } from './state-access';
-import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn, STATE_KEY_ALIAS } from '../modules/core/shared-names';
+import { PLATFORM_ADMIN_ROLE_PREFIX, roleArn, spokeAttachmentRoleName, STATE_KEY_ALIAS } from '../modules/core/shared-names';
 import { protect } from '../modules/core/protection';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -37,15 +37,27 @@ export const DEFAULT_PLAN_ROLE_NAME = 'platform-plan';
 export const CI_ROLE_MAX_SESSION_SECONDS = 3600;
 export { STATE_KEY_ALIAS };
 
-/** Plan and deploy roles of one environment's accounts (the shared environment spans three). */
-export function environmentAccountRoles(env: EnvironmentConfig): { planRoleArns: string[]; deployRoleArns: string[] } {
+/**
+ * The roles one environment's CI assumes, deploy and plan pairwise (same index): the plan and
+ * deploy roles of its accounts (the shared environment spans three) and, for an environment in
+ * another account than the network hub (`hub`), the hub's attachment roles for it
+ * (`spokeAttachmentRoleName`), never the hub's deploy or plan role.
+ */
+export function environmentAccountRoles(env: EnvironmentConfig, hub: EnvironmentConfig): { planRoleArns: string[]; deployRoleArns: string[] } {
   const accounts = [
     { accountId: env.accountId, deployRoleArn: env.deployRoleArn, planRoleArn: env.planRoleArn },
     ...Object.values(env.organization?.accounts ?? {}).map((account) => ({ ...account, planRoleArn: undefined })),
   ];
+  const spoke = env.accountId !== hub.accountId;
   return {
-    planRoleArns: accounts.map((a) => a.planRoleArn ?? roleArn(a.accountId, DEFAULT_PLAN_ROLE_NAME)),
-    deployRoleArns: accounts.map((a) => a.deployRoleArn),
+    planRoleArns: [
+      ...accounts.map((a) => a.planRoleArn ?? roleArn(a.accountId, DEFAULT_PLAN_ROLE_NAME)),
+      ...(spoke ? [roleArn(hub.accountId, spokeAttachmentRoleName(env.name, 'plan'))] : []),
+    ],
+    deployRoleArns: [
+      ...accounts.map((a) => a.deployRoleArn),
+      ...(spoke ? [roleArn(hub.accountId, spokeAttachmentRoleName(env.name, 'apply'))] : []),
+    ],
   };
 }
 
@@ -185,7 +197,7 @@ export class BootstrapStack extends LayerStack {
     const { repository, protectedBranch } = organization.github;
 
     for (const env of props.platform.environments) {
-      const roles = environmentAccountRoles(env);
+      const roles = environmentAccountRoles(env, props.platform.shared);
       const subjects = {
         plan: [`repo:${repository}:pull_request`, `repo:${repository}:ref:refs/heads/${protectedBranch}`],
         apply: [`repo:${repository}:environment:${env.name}`],

@@ -24,6 +24,7 @@ import { stateKeyAliasArn } from '../modules/core/shared-names';
 import { StateBackend, stateReadRoleArn, stateWriteRoleArn } from './state-access';
 import { TERRAFORM_VERSION } from './toolchain';
 import { assembleStackJson, prepareElements, type PreparedElements } from './resolve-once';
+import { withTerraformSettings, writeMetaArgumentsAsReferences } from './hcl-meta-arguments';
 
 /** An AWS account a stack deploys into. */
 export interface StackAccount {
@@ -48,6 +49,9 @@ export interface LayerStackProps {
    */
   readonly localStatePath?: string;
 }
+
+/** Default tag naming the stack that manages a resource. */
+export const STACK_TAG_KEY = 'stack';
 
 /** Depth of a synthesized stack directory below the project root (`cdktf.out/stacks/<name>`). */
 const STACK_DIR_DEPTH = 3;
@@ -122,7 +126,7 @@ export class LayerStack extends TerraformStack {
       region,
       allowedAccountIds: [account.accountId],
       assumeRole: [{ roleArn: account.deployRoleArn, sessionName: `platform-${this.node.id}` }],
-      defaultTags: [{ tags: { ...this.environment.tags, stack: this.node.id } }],
+      defaultTags: [{ tags: { ...this.environment.tags, [STACK_TAG_KEY]: this.node.id } }],
     });
   }
 
@@ -153,6 +157,18 @@ export class LayerStack extends TerraformStack {
     } finally {
       this.validating = false;
     }
+  }
+
+  /**
+   * The stack as HCL (`cdktf synth --hcl`), with meta-arguments written as references rather than
+   * the quoted strings of cdktf's HCL writer (./hcl-meta-arguments.ts). Writing is the last step of a
+   * synth, so the overrides this adds never reach the JSON.
+   */
+  toHclTerraform(): { [key: string]: unknown } {
+    writeMetaArgumentsAsReferences(this);
+    const written = super.toHclTerraform() as { hcl: string };
+    const overrides = (this as unknown as { rawOverrides: { terraform?: Record<string, unknown> } }).rawOverrides;
+    return { ...written, hcl: withTerraformSettings(written.hcl, overrides.terraform) };
   }
 
   /** cdktf's preparing pass (cross-stack references), keeping each element's resolved JSON. */

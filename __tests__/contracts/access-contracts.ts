@@ -1153,8 +1153,10 @@ const rotationRollsServices: Family = (context) => {
     const eventsRole = context.synthesized.resolveString(stack, address, body.role_arn);
     const document = resources(context, 'aws_ssm_document').find((d) => d.stack === stack && runbook.includes(`/${d.body.name}:`));
     if (!document) throw new Error(`${stack}:${address} starts ${runbook}, which no aws_ssm_document of the stack defines`);
-    const automationRole = String(JSON.parse(context.synthesized.resolveString(stack, document.address, document.body.content)).assumeRole);
-    const input = JSON.parse(context.synthesized.resolveString(stack, address, body.input)) as { Cluster: string[]; Service: string[] };
+    // Plain JSON or `${jsonencode(...)}` (terraformJson), each string's references resolved.
+    const automationRole = context.synthesized.resolveString(stack, document.address, String(readJsonDocument(document.body.content).assumeRole));
+    const rawInput = readJsonDocument(body.input) as { Cluster: string[]; Service: string[] };
+    const input = { Cluster: rawInput.Cluster.map((value) => context.synthesized.resolveString(stack, address, value)), Service: rawInput.Service.map((value) => context.synthesized.resolveString(stack, address, value)) };
     const { accountId, region } = context.synthesized.placement(stack, address);
     const serviceArn = `arn:aws:ecs:${region}:${accountId}:service/${input.Cluster[0]}/${input.Service[0]}`;
     contracts.push(
@@ -1236,8 +1238,6 @@ export function accessContracts(context: ContractContext): Record<string, Access
  * test, so the entry is removed the moment the fix lands. Must be empty when issue 16 is done.
  */
 export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [
-  { id: /for [\w-]+-network:provider\.aws\.network_hub$/, defect: 'issue 16 defect 1 (h16-net): spoke network stacks cannot reach the hub account' },
-  { id: /:aws_flow_log\.[\w-]+ writes /, defect: 'issue 16 defect 2 (h16-net): the archive allows AWSLogs/<id>/, flow logs write AWSLogs/aws-account-id=<id>/' },
   {
     id: /role\/[\w-]+-execution decrypts arn:aws:secretsmanager:[\w-]+:\d+:secret:\S+ in eu-central-1 /,
     defect: 'issue 24 (h24, lead to decide): the replica key lets readers decrypt in eu-central-1 (DR), the execution role may decrypt only via secretsmanager of its own Region',

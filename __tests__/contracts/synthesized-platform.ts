@@ -245,6 +245,9 @@ const COMPUTED: Record<string, Record<string, Compute>> = {
   aws_cloudtrail: {
     arn: (input) => `arn:aws:cloudtrail:${placed(input).region}:${placed(input).accountId}:trail/${literal(input, 'name')}`,
   },
+  aws_ec2_transit_gateway_route_table: {
+    arn: (input) => `arn:aws:ec2:${placed(input).region}:${placed(input).accountId}:transit-gateway-route-table/tgw-rtb-${generatedId(`${input.stack}:${input.address}`, 17)}`,
+  },
   aws_wafv2_web_acl: {
     arn: (input) => {
       const scope = literal(input, 'scope') === 'CLOUDFRONT' ? 'global' : 'regional';

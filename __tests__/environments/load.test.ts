@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { ConfigError } from '../../modules/core/config-issue';
 import { loadPlatform, discoverEnvironments } from '../../environments/load';
 import { copyEnvironmentsDir, problemsOf, shippedConfigs, writeEnvironment, type RawEnvironments } from '../helpers/environments';
 import { deriveEnvironment } from '../../environments/files';
@@ -137,7 +139,122 @@ describe('adding an environment directory', () => {
   it('names the file that does not load', () => {
     const dir = copyEnvironmentsDir();
     writeEnvironment(dir, 'qa', {});
-    require('fs').writeFileSync(`${dir}/qa/config.ts`, 'export default {');
-    expect(() => loadPlatform(dir)).toThrow(/environments\/qa\/config.ts: config.ts: cannot be loaded for "qa"/);
+    fs.writeFileSync(`${dir}/qa/config.ts`, "throw new Error('qa is not ready');\nexport default {};\n");
+    expect(() => loadPlatform(dir)).toThrow(/environments\/qa\/config.ts: config.ts: cannot be loaded for "qa": qa is not ready/);
+  });
+
+  it('shows a syntax error with its line, column and a code frame, as TypeScript would', () => {
+    const dir = copyEnvironmentsDir();
+    const lines = fs.readFileSync(`${dir}/dev/config.ts`, 'utf8').split('\n');
+    const tier = lines.findIndex((line) => line.includes("tier: 'dev',"));
+    lines[tier] = lines[tier].replace(',', ''); // the comma after tier: 'dev' forgotten
+    fs.mkdirSync(`${dir}/qa`);
+    fs.writeFileSync(`${dir}/qa/config.ts`, lines.join('\n'));
+    const message = problemsOfDir(dir);
+    const next = tier + 2; // the line after, where the parser notices (1-based)
+    expect(message).toContain(`environments/qa/config.ts:${next}:3: syntax error: Expected "}" but found "accountId"`);
+    expect(message).toMatch(new RegExp(`\\n {4}> +${next} \\|   accountId: '510987654321',\\n {4} +\\| {3}\\^\\n`));
+    expect(message).not.toMatch(/Transform failed/);
+  });
+});
+
+/** A copy of dev as `qa` in its own account and range (what a newcomer copies), with `promotion` set or removed. */
+function copiedQa(promotion: { from?: string } | undefined): string {
+  const dir = copyEnvironmentsDir();
+  const qa = deriveEnvironment(shippedConfigs().dev, { name: 'qa', accountId: '810987654321', vpcCidr: '10.40.0.0/16', promotion });
+  if (promotion && !promotion.from) qa.promotion = {};
+  writeEnvironment(dir, 'qa', qa);
+  return dir;
+}
+
+function problemsOfDir(dir: string): string {
+  try {
+    loadPlatform(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the environments to be rejected');
+}
+
+describe('an unknown field', () => {
+  const cases: [string, (c: RawEnvironments) => void, RegExp][] = [
+    ['at the top', (c) => (c.dev.vpcCidrr = '10.10.0.0/16'), /environments\/dev\/config.ts: \(config\): unknown field vpcCidrr \(did you mean vpcCidr\?\)/],
+    ['in a service', (c) => (c.dev.services.list[0].healthCheckPth = '/'), /environments\/dev\/config.ts: services.list.0: unknown field healthCheckPth \(did you mean healthCheckPath\?\)/],
+    ['in the promotion', (c) => (c.staging.promotion = { form: 'dev' }), /environments\/staging\/config.ts: promotion: unknown field form \(did you mean from\?\)/],
+    [
+      'in a subscription (a union of object shapes)',
+      (c) => (c.dev.observability.alerts.notify['platform-team'].endpont = 'x@acme.example'),
+      /environments\/dev\/config.ts: observability.alerts.notify.platform-team: unknown field endpont \(did you mean endpoint\?\)/,
+    ],
+    [
+      'in the organization',
+      (c) => (c.shared.organization.githubb = c.shared.organization.github),
+      /environments\/shared\/config.ts: organization: unknown field githubb \(did you mean github\?\)/,
+    ],
+    ['far from every known one: lists those allowed', (c) => (c.staging.promotion = { zzz: 1 }), /promotion: unknown field zzz; allowed here: from/],
+  ];
+
+  it.each(cases)('%s suggests the nearest known one', (_name, mutate, expected) => {
+    expect(problemsOf(mutate)).toMatch(expected);
+  });
+});
+
+describe('copying environments/dev to environments/qa', () => {
+  it('is accepted outside the chain (no `promotion`)', () => {
+    const platform = loadPlatform(copiedQa(undefined));
+    expect(platform.environments.map((env) => env.name)).toContain('qa');
+    expect(platform.promotionChain.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  it('as a second start: blames qa and says how to take it out of the chain or give it a `from`', () => {
+    const message = problemsOfDir(copiedQa({}));
+    expect(message).toMatch(/^1 problem in/);
+    expect(message).toContain('environments/qa/config.ts: promotion.from: the chain has several starts (dev, qa): qa starts a chain of its own beside dev -> staging -> prod.');
+    expect(message).toContain('Take qa out of the chain (delete `promotion` here');
+    expect(message).toContain("`promotion: { from: 'dev' }` here and `promotion: { from: 'qa' }` in environments/staging/config.ts");
+    expect(message).not.toMatch(/environments\/(dev|staging|prod)\/config.ts:/);
+  });
+
+  it('as a fork from dev: blames qa, not staging, and says both ways out', () => {
+    const message = problemsOfDir(copiedQa({ from: 'dev' }));
+    expect(message).toMatch(/^1 problem in/);
+    expect(message).toContain('environments/qa/config.ts: promotion.from: staging already promotes from dev; the chain cannot fork (dev -> staging -> prod is the chain).');
+    expect(message).toContain('Take qa out of the chain (delete `promotion` here) or put it in line: between dev and staging');
+    expect(message).not.toMatch(/environments\/staging\/config.ts: promotion/);
+  });
+
+  it('appended after prod: refused as a step down a tier, on qa', () => {
+    expect(problemsOfDir(copiedQa({ from: 'prod' }))).toMatch(/environments\/qa\/config.ts: promotion.from: promotes from a higher tier \(prod -> dev\)/);
+  });
+
+  it('put in line between dev and staging: accepted', () => {
+    const dir = copiedQa({ from: 'dev' });
+    writeEnvironment(dir, 'staging', { ...shippedConfigs().staging, promotion: { from: 'qa' } });
+    expect(loadPlatform(dir).promotionChain.map((env) => env.name)).toEqual(['dev', 'qa', 'staging', 'prod']);
+  });
+});
+
+describe('a directory of environments/ that yields no environment', () => {
+  it('is an error when empty, naming the directory and what to do', () => {
+    const dir = copyEnvironmentsDir();
+    fs.mkdirSync(`${dir}/qa`);
+    expect(problemsOfDir(dir)).toMatch(
+      /environments\/qa\/: config.ts: missing \(the directory is empty\); every directory of environments\/ is an environment: add config.ts with a default export typed EnvironmentInput .* or remove the directory/,
+    );
+  });
+
+  it('is an error when its config file is misnamed, with the rename that fixes it', () => {
+    const dir = copyEnvironmentsDir();
+    fs.mkdirSync(`${dir}/qa`);
+    fs.copyFileSync(`${dir}/dev/config.ts`, `${dir}/qa/Config.ts`);
+    expect(problemsOfDir(dir)).toMatch(/environments\/qa\/: config.ts: missing, but there is Config.ts: rename it to config.ts/);
+  });
+
+  it('is an error when it holds something else, naming what it holds', () => {
+    const dir = copyEnvironmentsDir();
+    fs.mkdirSync(`${dir}/qa`);
+    fs.writeFileSync(`${dir}/qa/README.md`, '# qa\n');
+    expect(problemsOfDir(dir)).toMatch(/environments\/qa\/: config.ts: missing \(the directory holds README.md\)/);
   });
 });

@@ -6,53 +6,39 @@
  * The expected matrix is written out here, not derived from the module: prod <-> shared,
  * nonprod <-> shared, prod X nonprod, dev X staging; on-premises only from the segments the
  * organization config names. Data subnets never route to an internet or NAT gateway.
+ *
+ * Per flow, both directions, the network ACLs (first matching rule by number, stateless: the
+ * return traffic on the ephemeral port too, through the source tier, both transit subnets and the
+ * destination tier) and the security groups (stateful: egress of the source group, ingress of
+ * the destination group) are read from the same JSON: a flow the routes carry is admitted
+ * (app -> app on 443 across the gateway), and one they do not, or one on another port or tier, is
+ * dropped by at least one layer.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { synthesize, stackJsonPath } from '../../tools/synth/synthesize';
 import { cidrsOverlap, mustParseIpv4Cidr } from '../../modules/core/cidr';
 import type { Platform } from '../../environments/load';
-
-type Json = Record<string, any>;
+import { SynthesizedPlatform, type Json } from './synthesized';
 
 const HUB_STACK = 'shared-network-hub';
 const TGW = `${HUB_STACK}:aws_ec2_transit_gateway.transit_gateway`;
-const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
-const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}$/;
 
 /** Where a packet ends: a VPC (by environment), on-premises, or dropped with a reason. */
 type Arrival = { readonly vpc: string } | { readonly onPremises: true } | { readonly dropped: string };
 
-let outdir: string;
+let synthesized: SynthesizedPlatform;
 let platform: Platform;
 let stacks: Record<string, Json>;
 
 beforeAll(() => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachability-'));
-  const result = synthesize({ outdir });
-  platform = result.platform;
-  stacks = Object.fromEntries(result.stacks.map((stack) => [stack.name, JSON.parse(fs.readFileSync(stackJsonPath(result.outdir, stack.name), 'utf8'))]));
+  synthesized = SynthesizedPlatform.synth('reachability-');
+  platform = synthesized.platform;
+  stacks = synthesized.stacks;
 });
 
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => synthesized.dispose());
 
 /** `stack:type.name` of the resource a value points at, following cross-stack outputs. */
-function resolve(stack: string, value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const local = REFERENCE.exec(value);
-  if (local) return `${stack}:${local[1]}.${local[2]}`;
-  const remote = REMOTE_OUTPUT.exec(value);
-  if (!remote) return undefined;
-  const key = stacks[stack].data.terraform_remote_state[remote[1]].config.key;
-  const producer = Object.keys(stacks).find((name) => stacks[name].terraform?.backend?.s3?.key === key);
-  if (!producer) throw new Error(`${stack} reads state ${key}, which no synthesized stack writes`);
-  return resolve(producer, stacks[producer].output[remote[2]].value);
-}
-
-function resources(stack: string, type: string): [string, Json][] {
-  return Object.entries(stacks[stack].resource?.[type] ?? {}).map(([name, body]) => [`${stack}:${type}.${name}`, body as Json]);
-}
+const resolve = (stack: string, value: unknown) => synthesized.resolve(stack, value);
+const resources = (stack: string, type: string) => synthesized.resources(stack, type);
 
 function networkStack(env: string): string {
   return `${env}-network`;
@@ -243,5 +229,149 @@ describe('Transit Gateway reachability (synthesized JSON of every stack)', () =>
         delete stacks[stack].resource.aws_route.injected;
       }
     });
+  });
+});
+
+// ---- Network ACLs and security groups, per flow ----------------------------------------------
+
+const SERVICE_PORT = 443;
+const CLIENT_PORT = 50123;
+
+function ipInCidr(ip: string, cidr: string): boolean {
+  return cidrsOverlap(`${ip}/32`, cidr);
+}
+
+/** A host address in the first subnet of a tier (`.10` of the subnet). */
+function hostOf(env: string, tier: string): string {
+  const [, subnet] = resources(networkStack(env), 'aws_subnet').filter(([, body]) => body.tags?.tier === tier).sort(([a], [b]) => a.localeCompare(b))[0];
+  const [a, b, c, d] = subnet.cidr_block.split('/')[0].split('.').map(Number);
+  return [a, b, c, d + 10].join('.');
+}
+
+/** Whether the ACL of a tier of `env` passes a TCP packet (first matching rule by number; none: denied). */
+function naclPasses(env: string, tier: string, egress: boolean, peer: string, port: number): boolean {
+  const stack = networkStack(env);
+  const [subnet] = resources(stack, 'aws_subnet').filter(([, body]) => body.tags?.tier === tier).map(([address]) => address);
+  const [[, association]] = resources(stack, 'aws_network_acl_association').filter(([, body]) => resolve(stack, body.subnet_id) === subnet);
+  const acl = resolve(stack, association.network_acl_id);
+  const rules = resources(stack, 'aws_network_acl_rule')
+    .map(([, rule]) => rule)
+    .filter((rule) => resolve(stack, rule.network_acl_id) === acl && rule.egress === egress)
+    .sort((a, b) => a.rule_number - b.rule_number);
+  const match = rules.find(
+    (rule) => ipInCidr(peer, rule.cidr_block) && (rule.protocol === '-1' || (rule.protocol === 'tcp' && rule.from_port <= port && port <= rule.to_port)),
+  );
+  return match?.rule_action === 'allow';
+}
+
+/** Whether the baseline group of a tier admits a new TCP connection (ingress) or lets one out (egress). */
+function securityGroupPasses(env: string, group: string, egress: boolean, peer: string, port: number): boolean {
+  const stack = networkStack(env);
+  const type = egress ? 'aws_vpc_security_group_egress_rule' : 'aws_vpc_security_group_ingress_rule';
+  return resources(stack, type).some(
+    ([, rule]) =>
+      resolve(stack, rule.security_group_id) === `${stack}:aws_security_group.security_groups_${group}` &&
+      rule.cidr_ipv4 !== undefined &&
+      ipInCidr(peer, rule.cidr_ipv4) &&
+      (rule.ip_protocol === '-1' || (rule.from_port <= port && port <= rule.to_port)),
+  );
+}
+
+/** Every layer a TCP connection from one tier to another across the gateway meets, and whether it passes. */
+function crossVpcLayers(from: string, fromTier: string, to: string, toTier: string, port: number): Record<string, boolean> {
+  const source = hostOf(from, fromTier);
+  const target = hostOf(to, toTier);
+  const arrivals = send(from, fromTier, `${target}/32`);
+  return {
+    route: arrivals.every((arrival) => 'vpc' in arrival && arrival.vpc === to),
+    'return route': send(to, toTier, `${source}/32`).every((arrival) => 'vpc' in arrival && arrival.vpc === from),
+    'source NACL out': naclPasses(from, fromTier, true, target, port),
+    'source transit NACL in': naclPasses(from, 'transit', false, source, port),
+    'source transit NACL out': naclPasses(from, 'transit', true, target, port),
+    'target transit NACL in': naclPasses(to, 'transit', false, source, port),
+    'target transit NACL out': naclPasses(to, 'transit', true, target, port),
+    'target NACL in': naclPasses(to, toTier, false, source, port),
+    'target NACL out (reply)': naclPasses(to, toTier, true, source, CLIENT_PORT),
+    'source NACL in (reply)': naclPasses(from, fromTier, false, target, CLIENT_PORT),
+    'source security group out': securityGroupPasses(from, fromTier, true, target, port),
+    'target security group in': securityGroupPasses(to, toTier, false, source, port),
+  };
+}
+
+const everyLayer = (layers: Record<string, boolean>) => Object.fromEntries(Object.keys(layers).map((layer) => [layer, true]));
+
+describe('network ACLs and security groups follow the segment table, per flow and both directions', () => {
+  describe.each([
+    ['prod', 'shared'],
+    ['dev', 'shared'],
+    ['staging', 'shared'],
+    ['shared', 'prod'],
+    ['shared', 'dev'],
+    ['shared', 'staging'],
+  ])('%s -> %s (routed)', (from, to) => {
+    it(`admits app -> app on ${SERVICE_PORT} at every layer, the reply included`, () => {
+      const layers = crossVpcLayers(from, 'app', to, 'app', SERVICE_PORT);
+      expect(layers).toEqual(everyLayer(layers));
+    });
+
+    it.each([
+      ['app', 22],
+      ['app', 3389],
+      ['app', 8080],
+      ['app', 5432],
+      ['data', 5432],
+      ['public', 443],
+    ])('drops a connection to the %s tier on %i at some layer', (toTier, port) => {
+      const layers = crossVpcLayers(from, 'app', to, toTier, port);
+      expect(Object.values(layers).every(Boolean)).toBe(false);
+    });
+  });
+
+  describe.each([
+    ['prod', 'dev'],
+    ['dev', 'prod'],
+    ['prod', 'staging'],
+    ['staging', 'prod'],
+    ['dev', 'staging'],
+    ['staging', 'dev'],
+  ])('%s -> %s (not routed)', (from, to) => {
+    it('is dropped by the routes, and the target admits nothing from that VPC either', () => {
+      const layers = crossVpcLayers(from, 'app', to, 'app', SERVICE_PORT);
+      expect(layers.route).toBe(false);
+      expect(layers['target security group in'] && layers['target NACL in'] && layers['target transit NACL in']).toBe(false);
+    });
+  });
+
+  it('admits the on-premises range to the app tier only where the organization routes it', () => {
+    const onPremises = platform.organization.transitGateway.onPremises!;
+    const host = onPremises.cidrs[0].replace(/\.0\/\d+$/, '.10');
+    for (const env of ['dev', 'staging', 'prod', 'shared']) {
+      const routed = onPremises.reachableFrom.includes(platform.environment(env).segment);
+      expect([env, securityGroupPasses(env, 'app', false, host, SERVICE_PORT), naclPasses(env, 'transit', false, host, SERVICE_PORT)]).toEqual([env, routed, routed]);
+    }
+  });
+
+  it('admits the internet on no remote-administration port in any tier (CIS 5.1, checkov CKV_AWS_229-232)', () => {
+    for (const env of ['dev', 'staging', 'prod', 'shared']) {
+      for (const tier of ['public', 'app', 'data', 'transit']) {
+        for (const port of [22, 3389]) expect([env, tier, port, naclPasses(env, tier, false, '203.0.113.10', port)]).toEqual([env, tier, port, false]);
+      }
+    }
+  });
+
+  it('would notice an over-broad rule (the check can fail)', () => {
+    const stack = networkStack('dev');
+    stacks[stack].resource.aws_vpc_security_group_ingress_rule.injected = {
+      security_group_id: '${aws_security_group.security_groups_app.id}',
+      cidr_ipv4: '0.0.0.0/0',
+      ip_protocol: 'tcp',
+      from_port: 22,
+      to_port: 22,
+    };
+    try {
+      expect(securityGroupPasses('dev', 'app', false, '10.20.0.10', 22)).toBe(true);
+    } finally {
+      delete stacks[stack].resource.aws_vpc_security_group_ingress_rule.injected;
+    }
   });
 });

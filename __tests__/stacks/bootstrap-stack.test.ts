@@ -149,12 +149,30 @@ describe('BootstrapStack', () => {
       const policies = resourcesOf(json, 'aws_iam_role_policy');
       const planPolicy = policyOf(policies.ci_plan_prod_assume);
       const applyPolicy = policyOf(policies.ci_apply_shared_assume);
-      expect(planPolicy.Statement[0].Resource).toEqual(['arn:aws:iam::710987654321:role/platform-plan']);
+      // prod's network stack finishes its attachment in the hub account through the hub's read-only / apply attachment roles for prod.
+      expect(planPolicy.Statement[0].Resource).toEqual(['arn:aws:iam::710987654321:role/platform-plan', 'arn:aws:iam::210987654321:role/platform-network-attach-prod-read']);
+      expect(policyOf(policies.ci_apply_prod_assume).Statement[0].Resource).toEqual([
+        'arn:aws:iam::710987654321:role/platform-deploy',
+        'arn:aws:iam::210987654321:role/platform-network-attach-prod',
+      ]);
+      // The shared VPC is in the hub account: no attachment role.
       expect(applyPolicy.Statement[0].Resource).toEqual([
         'arn:aws:iam::210987654321:role/platform-deploy',
         'arn:aws:iam::310987654321:role/platform-deploy',
         'arn:aws:iam::410987654321:role/platform-deploy',
       ]);
+    });
+
+    it('never let a spoke environment assume the hub account deploy or plan role', () => {
+      const policies = resourcesOf(json, 'aws_iam_role_policy');
+      for (const env of ['dev', 'staging', 'prod']) {
+        for (const kind of ['plan', 'apply']) {
+          const resources: string[] = policyOf(policies[`ci_${kind}_${env}_assume`]).Statement[0].Resource;
+          expect(resources.filter((arn) => arn.startsWith('arn:aws:iam::210987654321:'))).toEqual([
+            `arn:aws:iam::210987654321:role/platform-network-attach-${env}${kind === 'plan' ? '-read' : ''}`,
+          ]);
+        }
+      }
     });
   });
 });

@@ -78,3 +78,28 @@ describe('LayerStack', () => {
     expect(providers[1]).toMatchObject({ alias: 'network_hub', allowed_account_ids: ['210987654321'] });
   });
 });
+
+describe('LayerStack as HCL (cdktf synth --hcl)', () => {
+  it('writes depends_on, provider and ignore_changes as references, not quoted strings (deprecated since Terraform 0.12)', () => {
+    const stack = newTestStack('dev');
+    const hub = stack.awsProvider('hub', stack.account, 'us-east-1', 'us_east_1');
+    const topic = new SnsTopic(stack, 'first', { name: 'first' });
+    new SnsTopic(stack, 'second', { name: 'second', provider: hub, dependsOn: [topic], lifecycle: { ignoreChanges: ['display_name', 'tags'] } });
+    const hcl: string = Testing.synthHcl(stack);
+    const second = /resource "aws_sns_topic" "second" \{[\s\S]*?\n\}/.exec(hcl)![0];
+    expect(second).toMatch(/depends_on\s*= \[aws_sns_topic\.first\]/);
+    expect(second).toMatch(/provider\s*= aws\.us_east_1/);
+    expect(second).toMatch(/ignore_changes\s*= \[display_name, tags\]/);
+    expect(second).not.toMatch(/"aws_sns_topic\.first"|"aws\.us_east_1"|"display_name"/);
+    // cdktf writes the terraform block's plain settings by index (`0 = "required_version"`).
+    expect(hcl).toMatch(/\n {2}required_version = "\d+\.\d+\.\d+"\n/);
+    expect(hcl).not.toMatch(/\n {2}\d+ = "/);
+  });
+
+  it('leaves the JSON the strings JSON needs', () => {
+    const stack = newTestStack('dev');
+    const before = new SnsTopic(stack, 'before', { name: 'before' });
+    new SnsTopic(stack, 'after', { name: 'after', dependsOn: [before] });
+    expect(synthJson(stack).resource.aws_sns_topic.after.depends_on).toEqual(['aws_sns_topic.before']);
+  });
+});

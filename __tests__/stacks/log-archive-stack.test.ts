@@ -85,7 +85,10 @@ describe('shared-log-archive', () => {
       for (const statement of writes) {
         const account = statement.Condition.StringEquals['aws:SourceAccount'];
         sources.add(account);
-        expect(statement.Resource).toMatch(new RegExp(`^\\$\\{aws_s3_bucket\\.logs_archive_bucket\\.arn\\}/[a-z-]+(/[a-z]+)?/AWSLogs/${account}/(Config/)?\\*$`));
+        // CloudTrail and Config write AWSLogs/<id>/, flow log delivery (Hive prefixes) AWSLogs/aws-account-id=<id>/.
+        expect(statement.Resource).toMatch(
+          new RegExp(`^\\$\\{aws_s3_bucket\\.logs_archive_bucket\\.arn\\}/[a-z-]+(/[a-z]+)?/AWSLogs/(${account}/(Config/)?|aws-account-id=${account}/)\\*$`),
+        );
         expect(statement.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
       }
       expect([...sources].sort()).toEqual(ACCOUNTS);
@@ -97,9 +100,9 @@ describe('shared-log-archive', () => {
 
     it.each([
       ['CloudTrailWrite510987654321', 'cloudtrail.amazonaws.com', 'cloudtrail/AWSLogs/510987654321/*'],
-      ['FlowLogsDev', 'delivery.logs.amazonaws.com', 'vpc-flow-logs/dev/AWSLogs/510987654321/*'],
-      ['FlowLogsProd', 'delivery.logs.amazonaws.com', 'vpc-flow-logs/prod/AWSLogs/710987654321/*'],
-      ['TransitGatewayFlowLogs', 'delivery.logs.amazonaws.com', 'tgw-flow-logs/AWSLogs/210987654321/*'],
+      ['FlowLogsDev', 'delivery.logs.amazonaws.com', 'vpc-flow-logs/dev/AWSLogs/aws-account-id=510987654321/*'],
+      ['FlowLogsProd', 'delivery.logs.amazonaws.com', 'vpc-flow-logs/prod/AWSLogs/aws-account-id=710987654321/*'],
+      ['TransitGatewayFlowLogs', 'delivery.logs.amazonaws.com', 'tgw-flow-logs/AWSLogs/aws-account-id=210987654321/*'],
     ])('statement %s lets %s write %s', (sid, service, suffix) => {
       const statement = allows('archive').find((s: any) => s.Sid === sid);
       expect(statement).toMatchObject({ Principal: { Service: service }, Resource: `\${aws_s3_bucket.logs_archive_bucket.arn}/${suffix}` });

@@ -38,6 +38,26 @@ describe('NetworkHubStack', () => {
     expect(Object.keys(stack.exports.routeTableIds).sort()).toEqual(['nonprod', 'prod', 'shared']);
   });
 
+  it('creates, per spoke environment, an apply and a read-only attachment role trusting only its CI roles', () => {
+    const roles = Object.values(resourcesOf(json, 'aws_iam_role')) as any[];
+    expect(roles.map((role) => role.name).sort()).toEqual([
+      'platform-network-attach-dev',
+      'platform-network-attach-dev-read',
+      'platform-network-attach-prod',
+      'platform-network-attach-prod-read',
+      'platform-network-attach-staging',
+      'platform-network-attach-staging-read',
+    ]);
+    const trust = JSON.parse(roles.find((role) => role.name === 'platform-network-attach-prod-read').assume_role_policy).Statement;
+    expect(trust).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: 'arn:aws:iam::410987654321:root' },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::410987654321:role/ci-plan-prod' } },
+      }),
+    ]);
+    expect(Object.keys(stack.spokeRoles).sort()).toEqual(['dev', 'prod', 'staging']);
+  });
+
   it('logs Transit Gateway traffic to the archive', () => {
     expect(resourcesOf(json, 'aws_flow_log').transit_gateway_flow_logs.log_destination).toBe('arn:aws:s3:::acme-log-archive-310987654321/tgw-flow-logs');
   });

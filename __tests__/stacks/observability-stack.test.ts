@@ -8,6 +8,7 @@ import { CIS_FILTERS } from '../../modules/observability/private/cis';
 import { LOG_RETENTION_DAYS } from '../../modules/observability/defaults';
 import { shippedPlatform, resourcesOf, synthJson } from '../helpers/platform';
 import { alarmsWatchingNothing } from '../modules/observability/alarm-targets';
+import { parseJsonencode } from '../../modules/core/jsonencode-reader';
 import dev from '../../environments/dev/config';
 import { configsWith } from '../modules/secrets/helpers';
 
@@ -315,7 +316,9 @@ describe('<env>-observability', () => {
   });
 
   it('draws a dashboard row per service of the environment config', () => {
-    const body = JSON.parse(resourcesOf(stackJson('dev'), 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
+    // jsonencode: the SEARCH expressions hold quotes, which a JSON string would carry as \" and
+    // cdktf's HCL writer would break (modules/core/terraform-json.ts).
+    const body = parseJsonencode(resourcesOf(stackJson('dev'), 'aws_cloudwatch_dashboard').dashboard.dashboard_body) as { widgets: any[] };
     const headers = body.widgets.filter((w: any) => w.type === 'text').map((w: any) => w.properties.markdown);
     const services = platform.environment('dev').services.list.map((s) => `## Service ${s.name}`);
     expect(services.length).toBeGreaterThan(0);

@@ -48,6 +48,8 @@ const config: EnvironmentInput = {
       region: 'eu-west-1',
       roleArn: 'arn:aws:iam::410987654321:role/platform-state',
     },
+    // Enabled once in the management account (aws ram enable-sharing-with-aws-organization).
+    ramSharingWithOrganization: true,
     github: { repository: 'acme/platform', protectedBranch: 'main' },
     transitGateway: {
       asn: 64512,

@@ -22,6 +22,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { policyDocument, serviceTrustPolicy } from '../core/iam';
 import { roleArn } from '../core/shared-names';
+import { terraformJson } from '../core/terraform-json';
 
 /** The Secrets Manager event that means a new value is current. */
 export const ROTATION_SUCCEEDED_EVENT = 'RotationSucceeded';
@@ -77,7 +78,7 @@ export class RollOnRotation extends Construct {
       name: this.documentName,
       documentType: 'Automation',
       documentFormat: 'JSON',
-      content: JSON.stringify({
+      content: terraformJson({
         schemaVersion: '0.3',
         description: `New deployment of a service of ${props.clusterName}, so its tasks read rotated secrets again`,
         assumeRole: this.automationRoleArn,
@@ -133,7 +134,7 @@ export class RollOnRotation extends Construct {
     const rule = new CloudwatchEventRule(scope, 'rule', {
       name: `${this.props.name}-${serviceName}-roll-on-rotation`,
       description: `New deployment of ${serviceName} after a rotation of a secret it has injected`,
-      eventPattern: JSON.stringify({
+      eventPattern: terraformJson({
         source: ['aws.secretsmanager'],
         'detail-type': ['AWS Service Event via CloudTrail'],
         detail: {
@@ -148,7 +149,7 @@ export class RollOnRotation extends Construct {
       targetId: 'roll-service',
       arn: this.automationDefinitionArn,
       roleArn: this.eventsRoleArn,
-      input: JSON.stringify({ Cluster: [this.props.clusterName], Service: [serviceName] }),
+      input: terraformJson({ Cluster: [this.props.clusterName], Service: [serviceName] }),
       dependsOn: this.dependables as never,
     });
     return rule;

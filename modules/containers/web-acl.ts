@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
-import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import type { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { policyDocument, type PolicyStatement } from '../core/iam';
 import { WAF_LOG_DELIVERY_SERVICE, WAF_LOG_GROUP_PREFIX, WAF_MANAGED_RULE_GROUPS, WAF_REDACTED_HEADERS } from './defaults';
+import { Wafv2WebAclWithStatementBlocks } from './private/wafv2-web-acl-blocks';
 
 export interface WebAclProps {
   /** Web ACL name (also the metric prefix), `dev-platform`. */
@@ -72,7 +73,7 @@ export class WebAcl extends Construct {
         visibilityConfig: visibility(group),
       })),
     ];
-    this.webAcl = new Wafv2WebAcl(this, 'Resource', {
+    this.webAcl = new Wafv2WebAclWithStatementBlocks(this, 'Resource', {
       name: props.name,
       description: `Protects ${props.name}: AWS managed rules and a per-IP rate limit`,
       scope: 'REGIONAL',

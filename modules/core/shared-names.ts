@@ -40,6 +40,22 @@ export const ARCHIVE_PREFIXES = {
   albAccessLogs: (env: string) => `alb/${env}`,
 } as const;
 
+/**
+ * The keys log delivery writes VPC and Transit Gateway flow logs under, below `prefix`, with the
+ * archive's destination options (Hive-compatible partitions, `modules/network/private/archive-destination.ts`):
+ * `<prefix>/AWSLogs/aws-account-id=<id>/aws-service=vpcflowlogs/aws-region=<region>/year=<y>/...`.
+ * Without Hive partitions it would be `<prefix>/AWSLogs/<id>/vpcflowlogs/...`.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ */
+export function flowLogArchiveKeys(prefix: string, accountId: string): string {
+  return `${prefix}/AWSLogs/aws-account-id=${accountId}/*`;
+}
+
+/** `aws:SourceArn` of a log delivery from an account: log delivery signs as CloudWatch Logs of that account and region. */
+export function logDeliverySourceArn(region: string, accountId: string): string {
+  return `arn:aws:logs:${region}:${accountId}:*`;
+}
+
 /** SNS topic of an environment's alerts of one severity (created by `<env>-observability`). */
 export function alertTopicName(env: string, severity: AlertSeverity): string {
   return `${env}-alerts-${severity}`;
@@ -71,6 +87,14 @@ export const PLATFORM_ADMIN_ROLE_PREFIX = 'platform-admin';
 
 export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * Roles in the network hub account through which one spoke environment's network stack finishes
+ * its Transit Gateway attachment (created by shared-network-hub, assumed by the spoke's CI roles).
+ */
+export function spokeAttachmentRoleName(env: string, kind: 'apply' | 'plan'): string {
+  return kind === 'apply' ? `platform-network-attach-${env}` : `platform-network-attach-${env}-read`;
 }
 
 /**

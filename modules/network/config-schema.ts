@@ -53,6 +53,8 @@ export function validateSection(env: EnvironmentConfig, all: readonly Environmen
     issues.push({ environment: env.name, field: 'availabilityZones', value: env.availabilityZones, message: `cannot be laid out in ${env.vpcCidr}: ${zonesProblem}` });
   }
 
+  if (env.organization) issues.push(...ramSharingIssues(env, all));
+
   const settings = networkSettings(env);
   const endpoints = settings.interfaceEndpoints;
   const twice = endpoints.filter((endpoint, index) => endpoints.indexOf(endpoint) !== index);
@@ -82,4 +84,26 @@ export function validateSection(env: EnvironmentConfig, all: readonly Environmen
     });
   }
   return issues;
+}
+
+/**
+ * The hub shares its Transit Gateway through RAM with every other account that has a VPC, without
+ * external principals: RAM accepts such a share only when sharing with AWS Organizations is
+ * enabled, so the organization section must say it is.
+ */
+function ramSharingIssues(hub: EnvironmentConfig, all: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const spokes = all.filter((other) => other.accountId !== hub.accountId);
+  if (hub.organization?.ramSharingWithOrganization || spokes.length === 0) return [];
+  return [
+    {
+      environment: hub.name,
+      field: 'organization.ramSharingWithOrganization',
+      value: hub.organization?.ramSharingWithOrganization,
+      message:
+        `must be true: the Transit Gateway is shared through RAM with ${spokes.map((spoke) => `${spoke.name} (${spoke.accountId})`).join(', ')} ` +
+        'without external principals, which RAM allows only once sharing with AWS Organizations is enabled. Enable it once from the ' +
+        "organization's management account (`aws ram enable-sharing-with-aws-organization`, or RAM console > Settings), then set " +
+        'organization.ramSharingWithOrganization: true',
+    },
+  ];
 }

@@ -43,6 +43,19 @@ export const ANYWHERE_IPV4 = '0.0.0.0/0';
 
 /** Return traffic of connections opened from the subnet (Linux and NAT gateway ephemeral range). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+
+/**
+ * Remote administration (SSH, RDP): a rule that admits the internet leaves them out, as CIS AWS
+ * Foundations 5.1 and checkov CKV_AWS_229-232 expect, so the ephemeral range is split around them.
+ */
+export const REMOTE_ADMINISTRATION_PORTS: readonly number[] = [22, 3389];
+
+/**
+ * What a VPC serves across the Transit Gateway to the VPCs (and on-premises ranges) of the
+ * segments that reach it: these TCP ports, in the `app` tier (a service of the shared VPC, an
+ * internal API of a workload). Everything else stays inside the VPC.
+ */
+export const CROSS_VPC_SERVICE_PORTS: readonly number[] = [443];
 export const ALL_PORTS = { from: 0, to: 65535 } as const;
 
 /**
@@ -55,11 +68,14 @@ export const NACL_RULE_BLOCK_SIZE = 100;
 export const NACL_RULE_BLOCK_ENTRIES = NACL_RULE_BLOCK_SIZE / NACL_RULE_STEP;
 /** First rule number of each purpose block. */
 export const NACL_RULE_BLOCKS = {
+  /** Denies that must come before the allows (peer ranges on the public tier): 10-90. */
+  crossVpcDeny: 10,
   https: 100,
   http: 200,
   service: 300,
   database: 400,
   vpcHttps: 500,
+  crossVpc: 600,
   transit: 100,
   ephemeral: 900,
 } as const;

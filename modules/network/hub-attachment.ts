@@ -13,6 +13,7 @@ import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-tran
 import { Ec2TransitGatewayVpcAttachmentAccepter } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment-accepter';
 import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
 import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import type { Route } from '@cdktf/provider-aws/lib/route';
 import { terraformId } from '../core/naming';
 import type { TieredVpc } from './vpc';
@@ -34,6 +35,13 @@ export interface HubAttachmentProps {
    */
   readonly hubProvider?: TerraformProvider;
   /**
+   * Tag of the attachment's hub side, set by the accepter (or, when the hub auto-accepts, by an
+   * `aws_ec2_tag` in the hub account) before the association: the hub's attachment role for this
+   * spoke (SpokeAttachmentRoles) works only on attachments carrying it. Required with hubProvider.
+   * @default - none: the VPC is in the hub account
+   */
+  readonly hubOwnerTag?: { readonly key: string; readonly value: string };
+  /**
    * Accept the attachment on the hub side (cross-account attachments to a hub that does not
    * auto-accept). Requires hubProvider.
    * @default false
@@ -52,13 +60,15 @@ export class HubAttachment extends Construct {
     if (props.acceptOnHub && !props.hubProvider) {
       throw new Error(`HubAttachment ${id}: acceptOnHub needs hubProvider (the network account's provider); got acceptOnHub true and no hubProvider`);
     }
+    if (props.hubProvider && !props.hubOwnerTag) {
+      throw new Error(`HubAttachment ${id}: hubProvider needs hubOwnerTag (the tag the hub's attachment role for this spoke requires); got none`);
+    }
     const transitSubnets = props.vpc.subnetsOf('transit');
     if (transitSubnets.length === 0) throw new Error(`HubAttachment ${id}: vpc ${props.vpc.node.id} has no transit subnets`);
     super(scope, id);
     const hub = props.hubProvider ? { provider: props.hubProvider } : {};
-    // Written as the provider reads them back (PLAT-DRIFT-2): the hub has no default route tables, so
-    // a same-account attachment reads false; for a gateway shared through RAM the provider reports true.
-    const defaultRouteTables = props.hubProvider !== undefined;
+    // Written as the provider reads them back (guardrail PLAT-DRIFT-2, DEFAULT_ROUTE_TABLE_FLAG_READ_BACK).
+    const defaultRouteTable = props.hubProvider ? DEFAULT_ROUTE_TABLE_FLAG_READ_BACK.sharedThroughRam : DEFAULT_ROUTE_TABLE_FLAG_READ_BACK.hubAccount;
 
     this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {
       transitGatewayId: props.transitGatewayId,
@@ -66,28 +76,34 @@ export class HubAttachment extends Construct {
       subnetIds: transitSubnets.map((subnet) => subnet.subnet.id),
       dnsSupport: 'enable',
       applianceModeSupport: 'disable',
-      transitGatewayDefaultRouteTableAssociation: defaultRouteTables,
-      transitGatewayDefaultRouteTablePropagation: defaultRouteTables,
+      transitGatewayDefaultRouteTableAssociation: defaultRouteTable,
+      transitGatewayDefaultRouteTablePropagation: defaultRouteTable,
       tags: { Name: `${props.vpc.name}-tgw-attachment` },
     });
     protect(this.attachment, `Transit Gateway attachment of ${props.vpc.name}: the VPC loses every route through the hub`);
     let attachmentId = this.attachment.id;
+    const ownerTag = props.hubOwnerTag;
+    // Hub-side resources wait for the owner tag: the hub role admits only attachments carrying it.
+    const tagged: ITerraformDependable[] = [];
     if (props.acceptOnHub) {
       this.accepter = new Ec2TransitGatewayVpcAttachmentAccepter(this, 'accepter', {
         ...hub,
         transitGatewayAttachmentId: this.attachment.id,
         transitGatewayDefaultRouteTableAssociation: false,
         transitGatewayDefaultRouteTablePropagation: false,
-        tags: { Name: `${props.vpc.name}-tgw-attachment` },
+        tags: { Name: `${props.vpc.name}-tgw-attachment`, ...(ownerTag ? { [ownerTag.key]: ownerTag.value } : {}) },
       });
       protect(this.accepter, `hub side of the attachment of ${props.vpc.name}: the VPC loses every route through the hub`);
       attachmentId = this.accepter.id;
+    } else if (props.hubProvider && ownerTag) {
+      tagged.push(new Ec2Tag(this, 'hub_owner_tag', { ...hub, resourceId: this.attachment.id, key: ownerTag.key, value: ownerTag.value }));
     }
     this.association = new Ec2TransitGatewayRouteTableAssociation(this, 'association', {
       ...hub,
       transitGatewayAttachmentId: attachmentId,
       transitGatewayRouteTableId: props.associationRouteTableId,
       replaceExistingAssociation: true,
+      ...(tagged.length > 0 ? { dependsOn: tagged } : {}),
     });
     const propagations: Record<string, Ec2TransitGatewayRouteTablePropagation> = {};
     for (const [name, routeTableId] of Object.entries(props.propagationRouteTableIds)) {
@@ -95,6 +111,7 @@ export class HubAttachment extends Construct {
         ...hub,
         transitGatewayAttachmentId: attachmentId,
         transitGatewayRouteTableId: routeTableId,
+        ...(tagged.length > 0 ? { dependsOn: tagged } : {}),
       });
     }
     this.propagations = propagations;
@@ -102,3 +119,15 @@ export class HubAttachment extends Construct {
     this.routes = props.vpc.addTransitGatewayRoutes(props.transitGatewayId, props.destinations, ready);
   }
 }
+
+/**
+ * `transit_gateway_default_route_table_association` / `_propagation` of the attachment, set to
+ * what the AWS provider reads back so the next plan is empty (the schema default is true):
+ * - in the hub's own account the provider reads the gateway's default route tables; the hub has
+ *   none (TransitGatewayHub disables both), so it reads false;
+ * - for a gateway shared through RAM (another account) the provider cannot read them and always
+ *   reports true, and ignores the value on create; the hub side is done by the accepter (false)
+ *   and the explicit association and propagations.
+ * (terraform-provider-aws internal/service/ec2/transitgateway_vpc_attachment.go, read function.)
+ */
+export const DEFAULT_ROUTE_TABLE_FLAG_READ_BACK = { hubAccount: false, sharedThroughRam: true } as const;

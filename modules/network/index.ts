@@ -10,3 +10,4 @@ export * from './endpoints';
 export * from './flow-logs';
 export * from './transit-gateway-hub';
 export * from './hub-attachment';
+export * from './spoke-attachment-roles';

@@ -2,6 +2,8 @@
  * The baseline security groups of a VPC, chained by group id rather than by range:
  * `alb` (443/80 from the ALB ranges) -> `app` (service ports from `alb` only) -> `data`
  * (database ports from `app` only), and `endpoints` (443 from the VPC) for interface endpoints.
+ * Across the Transit Gateway, `app` admits the cross-VPC service ports from the ranges the
+ * segment table lets reach this VPC, and nothing else does.
  * No rule covers every port; egress is as narrow as the chain allows.
  */
 import { Construct } from 'constructs';
@@ -11,7 +13,8 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { terraformId } from '../core/naming';
 import { PUBLIC_ALB_SECURITY_GROUP_TAG } from '../guardrails/defaults';
 import type { TieredVpc } from './vpc';
-import { ANYWHERE_IPV4, DEFAULT_ALB_INGRESS_CIDRS, DEFAULT_DATABASE_PORTS, DEFAULT_SERVICE_PORTS, HTTP_PORT, HTTPS_PORT } from './defaults';
+import type { TransitDestination } from './segmentation';
+import { ANYWHERE_IPV4, CROSS_VPC_SERVICE_PORTS, DEFAULT_ALB_INGRESS_CIDRS, DEFAULT_DATABASE_PORTS, DEFAULT_SERVICE_PORTS, HTTP_PORT, HTTPS_PORT } from './defaults';
 
 export const BASELINE_GROUPS = ['alb', 'app', 'data', 'endpoints'] as const;
 export type BaselineGroup = (typeof BASELINE_GROUPS)[number];
@@ -31,6 +34,14 @@ export interface BaselineSecurityGroupsProps {
   readonly servicePorts?: readonly number[];
   /** TCP ports `data` serves to `app`. @default DEFAULT_DATABASE_PORTS */
   readonly databasePorts?: readonly number[];
+  /**
+   * Ranges across the Transit Gateway that `app` admits on crossVpcServicePorts
+   * (`crossVpcFlows(...).inbound`, the segment table that builds the routes).
+   * @default [] - nothing from outside the VPC reaches `app`
+   */
+  readonly crossVpcInbound?: readonly TransitDestination[];
+  /** TCP ports `app` serves across the Transit Gateway. @default CROSS_VPC_SERVICE_PORTS */
+  readonly crossVpcServicePorts?: readonly number[];
 }
 
 export class BaselineSecurityGroups extends Construct {
@@ -94,6 +105,11 @@ export class BaselineSecurityGroups extends Construct {
     for (const port of databasePorts) {
       egress('app', `database_${port}`, port, { group: 'data' }, `Database port ${port} to data`);
       ingress('data', `database_${port}`, port, { group: 'app' }, `Database port ${port} from app`);
+    }
+    for (const range of props.crossVpcInbound ?? []) {
+      for (const port of props.crossVpcServicePorts ?? CROSS_VPC_SERVICE_PORTS) {
+        ingress('app', terraformId('cross_vpc', range.name, String(port)), port, { cidr: range.cidr }, `Port ${port} from ${range.name} (${range.cidr}) across the Transit Gateway`);
+      }
     }
     ingress('endpoints', 'https', HTTPS_PORT, { cidr: vpc.cidrBlock }, 'HTTPS from the VPC');
   }

@@ -6,6 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { terraformJson } from '../core/terraform-json';
 import { ALARM_PERIOD_SECONDS } from './defaults';
 
 export interface EnvironmentDashboardProps {
@@ -81,7 +82,7 @@ export class EnvironmentDashboard extends Construct {
 
     this.dashboard = new CloudwatchDashboard(this, 'Resource', {
       dashboardName: `${props.environment}-overview`,
-      dashboardBody: JSON.stringify({ widgets }),
+      dashboardBody: terraformJson({ widgets }),
     });
   }
 }

@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import type { Platform } from '../../environments/load';
-import { ARCHIVE_PREFIXES, albLogBucketName, logArchiveBucketName } from '../core/shared-names';
+import { ARCHIVE_PREFIXES, albLogBucketName, flowLogArchiveKeys, logArchiveBucketName, logDeliverySourceArn } from '../core/shared-names';
 import type { PolicyStatement } from '../core/iam';
 import { SecureBucket } from '../core/secure-bucket';
 import { suppress } from '../guardrails/suppressions';
@@ -185,10 +185,21 @@ function archivePolicy(arn: string, platform: Platform, allAccounts: readonly st
       Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': account } },
     })),
     logDeliveryAclCheck(arn, platform.environments.map((env) => env.accountId)),
+    // Flow logs are written with Hive-compatible partitions (flowLogArchiveKeys), as the delivering account's CloudWatch Logs.
     ...platform.environments.map((env) =>
-      logDeliveryWrite(`FlowLogs${sidOf(env.name)}`, `${arn}/${ARCHIVE_PREFIXES.flowLogs(env.name)}/AWSLogs/${env.accountId}/*`, env.accountId),
+      logDeliveryWrite(
+        `FlowLogs${sidOf(env.name)}`,
+        `${arn}/${flowLogArchiveKeys(ARCHIVE_PREFIXES.flowLogs(env.name), env.accountId)}`,
+        env.accountId,
+        logDeliverySourceArn(env.region, env.accountId),
+      ),
     ),
-    logDeliveryWrite('TransitGatewayFlowLogs', `${arn}/${ARCHIVE_PREFIXES.transitGatewayFlowLogs}/AWSLogs/${hubAccount}/*`, hubAccount),
+    logDeliveryWrite(
+      'TransitGatewayFlowLogs',
+      `${arn}/${flowLogArchiveKeys(ARCHIVE_PREFIXES.transitGatewayFlowLogs, hubAccount)}`,
+      hubAccount,
+      logDeliverySourceArn(platform.shared.region, hubAccount),
+    ),
   ];
 }
 
@@ -226,14 +237,18 @@ function logDeliveryAclCheck(arn: string, accounts: readonly string[]): PolicySt
   };
 }
 
-function logDeliveryWrite(sid: string, resource: string, account: string): PolicyStatement {
+/** `sourceArn`: the `aws:SourceArn` log delivery presents (logDeliverySourceArn), when the statement pins it. */
+function logDeliveryWrite(sid: string, resource: string, account: string, sourceArn?: string): PolicyStatement {
   return {
     Sid: sid,
     Effect: 'Allow',
     Principal: { Service: ARCHIVE_DELIVERY_SERVICES.logDelivery },
     Action: 's3:PutObject',
     Resource: resource,
-    Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': account } },
+    Condition: {
+      StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': account },
+      ...(sourceArn ? { ArnLike: { 'aws:SourceArn': sourceArn } } : {}),
+    },
   };
 }
 

@@ -6,7 +6,7 @@
  * order of stacks/apply-order.ts.
  */
 import type { Platform } from '../../environments/load';
-import { applyOrder } from '../../stacks/apply-order';
+import { applyOrder, environmentApplyOrder } from '../../stacks/apply-order';
 import { roleArn } from '../../modules/core/shared-names';
 import { ciRoleName, environmentAccountRoles } from '../../stacks/bootstrap-stack';
 import { stackName } from '../../stacks/layer-stack';
@@ -37,7 +37,7 @@ export interface StackCatalog {
   environment(name: string): EnvironmentEntry;
   /** `stacks` sorted in apply order (environment order, then layer order, then name). */
   applyOrder(stacks: readonly string[]): string[];
-  /** Deploy role ARN -> read-only plan role ARN of the same account, for `plan --read-only`. */
+  /** Deploy role ARN -> its read-only twin (same account plan role; a spoke's read-only hub attachment role), for `plan --read-only`. */
   readonly planRoles: ReadonlyMap<string, string>;
 }
 
@@ -82,12 +82,9 @@ export function platformCatalog(platform: Platform): StackCatalog {
   };
 }
 
-/** Environments in apply order: shared first, then the promotion chain, then any other by name. */
+/** Environments in apply order: shared first, then the promotion chain, then any other by name (stacks/apply-order.ts). */
 export function environmentOrder(platform: Platform): string[] {
-  const names = platform.environments.map((env) => env.name);
-  return [platform.shared.name, ...platform.promotionChain.map((env) => env.name), ...[...names].sort()].filter(
-    (name, index, all) => all.indexOf(name) === index,
-  );
+  return environmentApplyOrder(platform);
 }
 
 /** The environment of `<env>-<layer>`: the longest known environment name that prefixes it, else the text before the first "-". */
@@ -98,14 +95,14 @@ export function environmentOf(stack: string, environmentNames: readonly string[]
 
 /**
  * Every role a stack writes with -> its read-only counterpart, for `plan --read-only`: each
- * account's deploy role -> the plan role of the same account, each environment's state write
- * role -> the read-only state role (stacks/state-access.ts).
+ * account's deploy role -> the plan role of the same account, a spoke's hub attachment role -> its
+ * read-only twin, each environment's state write role -> the read-only state role (stacks/state-access.ts).
  */
 export function deployRoleToPlanRole(platform: Platform): Map<string, string> {
   const roles = new Map<string, string>();
   const state = platform.organization.state;
   for (const env of platform.environments) {
-    const { planRoleArns, deployRoleArns } = environmentAccountRoles(env);
+    const { planRoleArns, deployRoleArns } = environmentAccountRoles(env, platform.shared);
     deployRoleArns.forEach((deploy, index) => roles.set(deploy, planRoleArns[index]));
     roles.set(stateWriteRoleArn(state, env.name), stateReadRoleArn(state));
   }

@@ -1,7 +1,7 @@
 /**
  * `npm run promote -- <from> <to> [--write] [--force --reason "<why>"]`: what moves from one
  * environment of the chain to the next, and the Terraform it changes.
- * `npm run promote -- --diff`: settings that differ across the chain.
+ * `npm run promote -- --diff [--json]`: settings that differ across the chain.
  * `npm run promote -- --status`: deployed commit, pinned values and what is waiting, per environment.
  * `npm run promote -- --check-deployed [--base <ref>]`: exit 1 unless each environment's pins were
  * deployed in the environment before it (CI).
@@ -13,7 +13,7 @@ import { driftReport } from './drift';
 import { errors, PromoteError } from './errors';
 import { assertCommitted, configFileOf, loadEnvironments, planPromotion, writePromotion } from './promote';
 import { PROMOTABLE_FIELDS } from './promotable-fields';
-import { renderDrift, renderPlan, renderStatus } from './render';
+import { renderDrift, renderDriftJson, renderPlan, renderStatus } from './render';
 import { statusReport } from './status';
 import type { TableFormat } from './table';
 
@@ -35,6 +35,7 @@ interface Options {
   readonly diff?: boolean;
   readonly status?: boolean;
   readonly markdown?: boolean;
+  readonly json?: boolean;
   readonly checkDeployed?: boolean;
   readonly base?: string;
   readonly synth: boolean;
@@ -55,6 +56,7 @@ export function main(argv: readonly string[], io: CliIo = consoleIo): number {
     .option('--base <ref>', 'with --check-deployed: check only the pins changed since this commit')
     .option('--no-synth', 'skip synthesizing and comparing the Terraform (faster; the pinned values only)')
     .option('--markdown', 'print tables as markdown')
+    .option('--json', 'with --diff: the settings as JSON, every value in full')
     .option('--environments <dir>', 'directory of environment directories', DEFAULT_ENVIRONMENTS_DIR)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
@@ -86,14 +88,17 @@ export function main(argv: readonly string[], io: CliIo = consoleIo): number {
     if (options.diff || options.status) {
       if (options.diff && options.status) throw errors.usage('--diff and --status are separate reports; pass one');
       if (from || to || options.write || options.force) throw errors.usage(`--${options.diff ? 'diff' : 'status'} takes no environments and no --write/--force`);
+      if (options.json && !options.diff) throw errors.usage('--json goes with --diff');
       const platform = loadEnvironments(options.environments);
-      io.out(
-        options.diff
-          ? renderDrift(driftReport(platform, PROMOTABLE_FIELDS), format)
-          : renderStatus(statusReport(platform, options.environments, PROMOTABLE_FIELDS), format),
-      );
+      if (options.diff) {
+        const report = driftReport(platform, PROMOTABLE_FIELDS);
+        io.out(options.json ? renderDriftJson(report) : renderDrift(report, format));
+      } else {
+        io.out(renderStatus(statusReport(platform, options.environments, PROMOTABLE_FIELDS), format));
+      }
       return 0;
     }
+    if (options.json) throw errors.usage('--json goes with --diff');
     if (!from || !to) throw errors.usage('name two environments: npm run promote -- <from> <to> (or --diff, --status)');
     if (options.write) {
       // Refuse before synthesizing anything: the check is cheap and the answer does not depend on the plan.

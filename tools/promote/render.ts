@@ -62,21 +62,74 @@ export function renderPlan(plan: PromotionPlan, format: TableFormat, written: bo
   return lines.join('\n');
 }
 
+/** Widest line of the text reports: readable in a 120-column terminal. */
+export const MAX_LINE_WIDTH = 120;
+
+/**
+ * The settings that differ, as one table when it fits in MAX_LINE_WIDTH columns (and always in
+ * markdown); otherwise one block per setting, a line per environment, so the width no longer
+ * grows with the number of environments. A value too long even for that is cut in the middle
+ * (`…`); `--json` prints every value in full.
+ */
 export function renderDrift(report: DriftReport, format: TableFormat): string {
   const promotable = report.rows.filter((row) => row.promotable).length;
   const header = `Settings that differ across ${report.environments.join(', ')} (${report.rows.length}; ${promotable} promotable, marked *):`;
   if (report.rows.length === 0) return `No setting differs across ${report.environments.join(', ')}.`;
+  const footer = 'Move promotable values with: npm run promote -- <from> <to>';
   const table = renderTable(
     ['setting', ...report.environments, 'promotable'],
     report.rows.map((row) => [formatPath(row.path), ...report.environments.map((env) => formatLeaf(row.values[env])), row.promotable ? '*' : '']),
     format,
   );
-  return `${header}\n${table}\n\nMove promotable values with: npm run promote -- <from> <to>`;
+  if (format === 'markdown' || widestLine(table) <= MAX_LINE_WIDTH) return `${header}\n${table}\n\n${footer}`;
+
+  const nameWidth = Math.max(...report.environments.map((env) => env.length));
+  const valueWidth = MAX_LINE_WIDTH - 2 - nameWidth - 2;
+  let cut = false;
+  const blocks = report.rows.map((row) => {
+    const lines = [`${formatPath(row.path)}${row.promotable ? ' *' : ''}`];
+    for (const env of report.environments) {
+      const value = formatLeaf(row.values[env]);
+      const shown = value.length > valueWidth ? cutMiddle(value, valueWidth) : value;
+      cut ||= shown !== value;
+      lines.push(`  ${env.padEnd(nameWidth)}  ${shown}`);
+    }
+    return lines.join('\n');
+  });
+  const note = cut ? `\nValues cut with … are shown in full by: npm run promote -- --diff --json` : '';
+  return `${header}\n\n${blocks.join('\n\n')}\n\n${footer}${note}`;
+}
+
+/** The report as JSON, every value in full (`--diff --json`); null where an environment does not set it. */
+export function renderDriftJson(report: DriftReport): string {
+  return JSON.stringify(
+    {
+      environments: report.environments,
+      settings: report.rows.map((row) => ({ setting: formatPath(row.path), path: row.path, promotable: row.promotable, values: Object.fromEntries(report.environments.map((env) => [env, row.values[env] ?? null])) })),
+    },
+    null,
+    2,
+  );
+}
+
+function widestLine(text: string): number {
+  return Math.max(...text.split('\n').map((line) => line.length));
+}
+
+/** `value` in `width` characters, its middle replaced by `…` (start and end tell values apart best). */
+function cutMiddle(value: string, width: number): string {
+  const head = Math.ceil((width - 1) / 2);
+  return `${value.slice(0, head)}…${value.slice(value.length - (width - 1 - head))}`;
 }
 
 export function renderStatus(report: StatusReport, format: TableFormat): string {
   const blocks = report.environments.map((env) => {
-    const lines = [`${env.environment}${env.previous ? ` (promoted from ${env.previous})` : ' (start of the chain)'}`];
+    const place = !env.inChain
+      ? ' (outside the promotion chain: deployed from its own config, nothing is promoted into it)'
+      : env.previous
+        ? ` (promoted from ${env.previous})`
+        : ' (start of the chain)';
+    const lines = [`${env.environment}${place}`];
     lines.push(env.deployed ? `  deployed: ${env.deployed.short} ${env.deployed.date} ${env.deployed.subject}` : '  deployed: never deployed');
     if (env.pins.length === 0) lines.push('  pinned: none');
     else {

@@ -2,7 +2,9 @@
  * `promote --status`: for each environment of the chain, the commit deployed to it (tag
  * `deployed/<env>`, moved by the apply workflow), its pinned values, and what is waiting in the
  * environment before it: pins that differ, and the commits on the protected branch since the
- * deployed commit that touch the previous environment's config or the platform code.
+ * deployed commit that touch the previous environment's config or the platform code. Then the
+ * environments outside the chain (shared, a sandbox), marked as such: deployed commit, pins and
+ * the commits waiting in their own config or the code.
  */
 import * as path from 'path';
 import type { Platform } from '../../environments/load';
@@ -30,6 +32,8 @@ export interface WaitingPin {
 
 export interface EnvironmentStatus {
   readonly environment: string;
+  /** False for an environment outside the promotion chain (shared, a sandbox): nothing is promoted into it. */
+  readonly inChain: boolean;
   /** The environment changes come from; undefined for the start of the chain. */
   readonly previous?: string;
   /** Undefined when the environment was never deployed (no tag). */
@@ -59,8 +63,10 @@ export function statusReport(platform: Platform, environmentsDir: string, fields
   const environmentsPath = path.relative(root, path.resolve(environmentsDir)).split(path.sep).join('/');
   const envDirs = platform.environments.map((env) => `${environmentsPath ? `${environmentsPath}/` : ''}${env.name}/`);
 
-  const environments = platform.promotionChain.map((env): EnvironmentStatus => {
-    const previous = previousInChain(platform, env);
+  const outsideChain = platform.environments.filter((env) => !platform.promotionChain.includes(env));
+  const environments = [...platform.promotionChain, ...outsideChain].map((env): EnvironmentStatus => {
+    const inChain = platform.promotionChain.includes(env);
+    const previous = inChain ? previousInChain(platform, env) : undefined;
     const deployedSha = resolveCommit(root, `refs/tags/${deployedTag(env.name)}`);
     const pins = pinnedValues(env, fields);
     const waitingPins = previous ? differingPins(previous, env, fields) : [];
@@ -73,6 +79,7 @@ export function statusReport(platform: Platform, environmentsDir: string, fields
     };
     return {
       environment: env.name,
+      inChain,
       previous: previous?.name,
       deployed: deployedSha ? describeCommit(root, deployedSha) : undefined,
       pins,

@@ -9,6 +9,7 @@ import { App, TerraformResource } from 'cdktf';
 import { loadPlatform, type Platform } from '../../environments/load';
 import { buildPlatform } from '../../stacks/platform-app';
 import type { LayerStack } from '../../stacks/layer-stack';
+import { applyOrder, environmentApplyOrder } from '../../stacks/apply-order';
 import { collectGuardrailReports, errorsOf, GuardrailError, type StackReport } from '../../modules/guardrails';
 
 export interface SynthOptions {
@@ -29,6 +30,7 @@ export interface StackSummary {
 export interface SynthResult {
   readonly platform: Platform;
   readonly outdir: string;
+  /** In apply order (stacks/apply-order.ts): the table of `npm run synth` reads top to bottom as a deployment runs. */
   readonly stacks: readonly StackSummary[];
   /** Guardrail report per stack, in stack order (no errors: a synth with errors throws GuardrailError). */
   readonly guardrails: readonly StackReport[];
@@ -53,7 +55,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       return report;
     });
     if (errorsOf(guardrails).length > 0) throw new GuardrailError(guardrails);
-    const stacks = all.map(summarize);
+    const order = applyOrder(all.map((stack) => stack.node.id), environmentApplyOrder(platform));
+    const stacks = all.map(summarize).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(scratch, outdir);
     return { platform, outdir, stacks, guardrails };

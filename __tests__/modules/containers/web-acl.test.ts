@@ -1,3 +1,4 @@
+import { Testing } from 'cdktf';
 import { WAF_MANAGED_RULE_GROUPS, WebAcl, type WebAclProps } from '../../../modules/containers';
 import { newTestStack, resourcesOf, synthJson } from '../../helpers/platform';
 
@@ -46,5 +47,16 @@ describe('WebAcl', () => {
     ['a rate limit below 10', { rateLimitPerFiveMinutes: 5 }, /rateLimitPerFiveMinutes must be an integer of at least 10 \(got 5\)/],
   ])('throws on %s', (_label, overrides, message) => {
     expect(() => synthAcl(overrides)).toThrow(message);
+  });
+});
+
+describe('WebAcl as HCL (cdktf synth --hcl)', () => {
+  it('writes each rule statement as nested blocks, as Terraform requires, not as an attribute', () => {
+    const stack = newTestStack('dev');
+    new WebAcl(stack, 'web_acl', { name: 'dev-platform', resourceArn: 'arn:aws:elasticloadbalancing:eu-west-1:510987654321:loadbalancer/app/dev-platform/1', rateLimitPerFiveMinutes: 1000, accountId: ACCOUNT, region: 'eu-west-1', logRetentionDays: 30, logKmsKeyArn: KEY_ARN });
+    const hcl: string = Testing.synthHcl(stack);
+    expect(hcl).toMatch(/statement \{\s*rate_based_statement \{\s*limit\s*= 1000\s*aggregate_key_type\s*= "IP"\s*\}\s*\}/);
+    expect(hcl.match(/statement \{\s*managed_rule_group_statement \{\s*name\s*= "AWSManaged\w+"\s*vendor_name\s*= "AWS"/g)).toHaveLength(WAF_MANAGED_RULE_GROUPS.length);
+    expect(hcl).not.toMatch(/statement\s*=/);
   });
 });

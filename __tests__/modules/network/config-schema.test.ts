@@ -36,6 +36,27 @@ describe('network config', () => {
     });
   });
 
+  describe('RAM sharing with AWS Organizations (the Transit Gateway share has no external principals)', () => {
+    it('fails while the organization section does not state it is enabled, naming the accounts and the fix', () => {
+      const message = problemsOf((c) => delete (c.shared.organization as any).ramSharingWithOrganization);
+      expect(message).toMatch(/environments\/shared\/config.ts: organization.ramSharingWithOrganization: must be true/);
+      expect(message).toMatch(/dev \(510987654321\), staging \(610987654321\), prod \(710987654321\)/);
+      expect(message).toMatch(/aws ram enable-sharing-with-aws-organization/);
+    });
+
+    it('names the value received when it is false', () => {
+      expect(problemsOf((c) => ((c.shared.organization as any).ramSharingWithOrganization = false))).toMatch(/ramSharingWithOrganization: must be true.*\(got false\)/s);
+    });
+
+    it('is not needed when every VPC is in the hub account (nothing is shared)', () => {
+      accepted((c) => {
+        delete (c.shared.organization as any).ramSharingWithOrganization;
+        for (const name of ['dev', 'staging', 'prod']) delete c[name];
+        c.shared.secrets = [];
+      });
+    });
+  });
+
   describe('subnet layout', () => {
     it('rejects a VPC range too small for the layout', () => {
       expect(problemsOf((c) => (c.dev.vpcCidr = '10.10.0.0/22'))).toMatch(/environments\/dev\/config.ts: vpcCidr: 10.10.0.0\/22 is too small for the subnet layout.*\(got "10.10.0.0\/22"\)/);

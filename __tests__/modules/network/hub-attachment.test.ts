@@ -14,6 +14,7 @@ function attach(props: Partial<HubAttachmentProps> & { crossAccount?: boolean } 
       { name: 'on_premises_192_168_0_0_16', cidr: '192.168.0.0/16' },
     ],
     hubProvider,
+    hubOwnerTag: props.crossAccount ? { key: 'stack', value: 'dev-network' } : undefined,
     ...props,
   });
   return synthJson(stack);
@@ -38,6 +39,7 @@ describe('HubAttachment', () => {
 
     it('accepts, associates and propagates on the hub account through the aliased provider', () => {
       const accepter = resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter').transit_gateway_attachment_accepter;
+      expect(accepter.tags).toEqual({ Name: 'dev-tgw-attachment', stack: 'dev-network' });
       expect(accepter).toEqual(
         expect.objectContaining({ provider: 'aws.network_hub', transit_gateway_attachment_id: '${aws_ec2_transit_gateway_vpc_attachment.transit_gateway_attachment.id}' }),
       );
@@ -54,6 +56,17 @@ describe('HubAttachment', () => {
       });
     });
 
+    it('sets the default route table flags explicitly: true on the requester side (the provider always reads true for a RAM-shared gateway), false on the accepter', () => {
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment').transit_gateway_attachment).toMatchObject({
+        transit_gateway_default_route_table_association: true,
+        transit_gateway_default_route_table_propagation: true,
+      });
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter').transit_gateway_attachment_accepter).toMatchObject({
+        transit_gateway_default_route_table_association: false,
+        transit_gateway_default_route_table_propagation: false,
+      });
+    });
+
     it('routes each destination to the gateway from every public, app and data route table, after the acceptance', () => {
       const routes = Object.entries(resourcesOf(json, 'aws_route')).filter(([, route]) => route.transit_gateway_id === 'tgw-0hub');
       expect(routes.map(([name]) => name).sort()).toEqual(
@@ -65,8 +78,30 @@ describe('HubAttachment', () => {
     });
   });
 
+  describe('cross-account, hub auto-accepting', () => {
+    const json = attach({ crossAccount: true });
+
+    it('tags the hub side with the owner tag before associating and propagating (the hub role requires it)', () => {
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toEqual({});
+      expect(resourcesOf(json, 'aws_ec2_tag').transit_gateway_attachment_hub_owner_tag).toEqual(
+        expect.objectContaining({ provider: 'aws.network_hub', key: 'stack', value: 'dev-network', resource_id: '${aws_ec2_transit_gateway_vpc_attachment.transit_gateway_attachment.id}' }),
+      );
+      const tag = ['aws_ec2_tag.transit_gateway_attachment_hub_owner_tag'];
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_route_table_association').transit_gateway_attachment_association.depends_on).toEqual(tag);
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_route_table_propagation').transit_gateway_attachment_propagation_shared.depends_on).toEqual(tag);
+    });
+  });
+
   describe('in the hub account', () => {
     const json = attach();
+
+    it('sets the default route table flags to false, what AWS reads back for a gateway without default route tables', () => {
+      // Unset, the schema default (true) meets the read-back false: a perpetual diff.
+      expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment').transit_gateway_attachment).toMatchObject({
+        transit_gateway_default_route_table_association: false,
+        transit_gateway_default_route_table_propagation: false,
+      });
+    });
 
     it('needs no accepter and uses the default provider', () => {
       expect(resourcesOf(json, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toEqual({});
@@ -74,6 +109,10 @@ describe('HubAttachment', () => {
       expect(association.provider).toBeUndefined();
       expect(association.transit_gateway_attachment_id).toBe('${aws_ec2_transit_gateway_vpc_attachment.transit_gateway_attachment.id}');
     });
+  });
+
+  it('rejects a hub provider without the owner tag the hub role requires', () => {
+    expect(() => attach({ crossAccount: true, hubOwnerTag: undefined })).toThrow(/hubProvider needs hubOwnerTag/);
   });
 
   it('rejects acceptOnHub without a hub provider', () => {

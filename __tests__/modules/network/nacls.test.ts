@@ -24,7 +24,9 @@ describe('TierNetworkAcls', () => {
         { name: 'nacls_public_in_https_0_0_0_0_0', number: 100, protocol: 'tcp', cidr: '0.0.0.0/0', from: 443, to: 443 },
         { name: 'nacls_public_in_http_0_0_0_0_0', number: 200, protocol: 'tcp', cidr: '0.0.0.0/0', from: 80, to: 80 },
         { name: 'nacls_public_in_nat_https_from_vpc', number: 500, protocol: 'tcp', cidr: '10.10.0.0/16', from: 443, to: 443 },
-        { name: 'nacls_public_in_ephemeral', number: 900, protocol: 'tcp', cidr: '0.0.0.0/0', from: 1024, to: 65535 },
+        // Admitting the internet, the return range leaves out 3389 (22 is below it): CIS 5.1, checkov CKV_AWS_229-232.
+        { name: 'nacls_public_in_ephemeral_1024_3388', number: 900, protocol: 'tcp', cidr: '0.0.0.0/0', from: 1024, to: 3388 },
+        { name: 'nacls_public_in_ephemeral_3390_65535', number: 910, protocol: 'tcp', cidr: '0.0.0.0/0', from: 3390, to: 65535 },
       ]);
     });
 
@@ -32,7 +34,8 @@ describe('TierNetworkAcls', () => {
       expect(of('app', false)).toEqual([
         { name: 'nacls_app_in_service_8080', number: 300, protocol: 'tcp', cidr: '10.10.128.0/18', from: 8080, to: 8080 },
         { name: 'nacls_app_in_endpoints_https_from_vpc', number: 500, protocol: 'tcp', cidr: '10.10.0.0/16', from: 443, to: 443 },
-        { name: 'nacls_app_in_ephemeral', number: 900, protocol: 'tcp', cidr: '0.0.0.0/0', from: 1024, to: 65535 },
+        { name: 'nacls_app_in_ephemeral_1024_3388', number: 900, protocol: 'tcp', cidr: '0.0.0.0/0', from: 1024, to: 3388 },
+        { name: 'nacls_app_in_ephemeral_3390_65535', number: 910, protocol: 'tcp', cidr: '0.0.0.0/0', from: 3390, to: 65535 },
       ]);
       expect(of('app', true).map((rule) => [rule.number, rule.cidr, rule.from])).toEqual([
         [100, '0.0.0.0/0', 443],
@@ -49,8 +52,17 @@ describe('TierNetworkAcls', () => {
       expect(of('data', true).map((rule) => rule.cidr)).toEqual(['10.10.0.0/16', '10.10.0.0/18']);
     });
 
-    it('leaves the transit subnets open, as AWS advises for attachment subnets', () => {
-      expect(of('transit', false)).toEqual([{ name: 'nacls_transit_in_all', number: 100, protocol: '-1', cidr: '0.0.0.0/0', from: 0, to: 0 }]);
+    it('admits only the VPC in the transit subnets when nothing is routed across the gateway', () => {
+      expect(of('transit', false)).toEqual([{ name: 'nacls_transit_in_vpc', number: 100, protocol: '-1', cidr: '10.10.0.0/16', from: 0, to: 0 }]);
+      expect(of('transit', true)).toEqual([{ name: 'nacls_transit_out_vpc', number: 100, protocol: '-1', cidr: '10.10.0.0/16', from: 0, to: 0 }]);
+    });
+
+    it('admits no internet range on the remote-administration ports in any tier', () => {
+      for (const tier of ['public', 'app', 'data', 'transit']) {
+        for (const rule of of(tier, false).filter((candidate) => candidate.cidr === '0.0.0.0/0')) {
+          for (const port of [22, 3389]) expect([tier, rule.name, rule.from <= port && port <= rule.to]).toEqual([tier, rule.name, false]);
+        }
+      }
     });
 
     it('leaves a gap of at least NACL_RULE_STEP between consecutive rule numbers', () => {
@@ -81,14 +93,47 @@ describe('TierNetworkAcls', () => {
         ['nacls_public_in_http_198_51_100_0_24', 200],
         ['nacls_public_in_http_203_0_113_0_24', 210],
         ['nacls_public_in_nat_https_from_vpc', 500],
-        ['nacls_public_in_ephemeral', 900],
+        ['nacls_public_in_ephemeral_1024_3388', 900],
+        ['nacls_public_in_ephemeral_3390_65535', 910],
       ]);
       expect(of('data', false).map((rule) => [rule.number, rule.from])).toEqual([
         [400, 5432],
         [410, 6379],
         [900, 1024],
       ]);
-      expect(of('app', false).map((rule) => rule.number)).toEqual([300, 310, 500, 900]);
+      expect(of('app', false).map((rule) => rule.number)).toEqual([300, 310, 500, 900, 910]);
+    });
+  });
+
+  describe('with cross-VPC ranges from the segment table', () => {
+    const shared = { name: 'shared', cidr: '10.0.0.0/16' };
+    const onPremises = { name: 'on_premises_192_168_0_0_16', cidr: '192.168.0.0/16' };
+    const { json, of } = naclRules({ crossVpcInbound: [shared], crossVpcRanges: [onPremises, shared] });
+    const actionOf = (name: string) => resourcesOf(json, 'aws_network_acl_rule')[name].rule_action;
+
+    it('admits the cross-VPC service port to the app tier from the ranges that reach it, and nothing else new', () => {
+      expect(of('app', false).filter((rule) => rule.number >= 600 && rule.number < 700)).toEqual([
+        { name: 'nacls_app_in_cross_vpc_shared_443', number: 600, protocol: 'tcp', cidr: '10.0.0.0/16', from: 443, to: 443 },
+      ]);
+    });
+
+    it('denies every cross-VPC range in the public tier before any allow', () => {
+      expect(of('public', false).slice(0, 2)).toEqual([
+        { name: 'nacls_public_in_deny_on_premises_192_168_0_0_16', number: 10, protocol: '-1', cidr: '192.168.0.0/16', from: 0, to: 0 },
+        { name: 'nacls_public_in_deny_shared', number: 20, protocol: '-1', cidr: '10.0.0.0/16', from: 0, to: 0 },
+      ]);
+      expect(actionOf('nacls_public_in_deny_shared')).toBe('deny');
+    });
+
+    it('admits in the transit subnets only the VPC and the routed ranges, both ways', () => {
+      for (const egress of [false, true]) {
+        expect(of('transit', egress).map((rule) => [rule.number, rule.cidr])).toEqual([
+          [100, '10.10.0.0/16'],
+          [110, '192.168.0.0/16'],
+          [120, '10.0.0.0/16'],
+        ]);
+      }
+      expect(actionOf('nacls_transit_in_shared')).toBe('allow');
     });
   });
 

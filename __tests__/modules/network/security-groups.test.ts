@@ -15,6 +15,18 @@ function groups(props: Partial<BaselineSecurityGroupsProps> = {}) {
 const ref = (group: string) => `\${aws_security_group.security_groups_${group}.id}`;
 
 describe('BaselineSecurityGroups', () => {
+  describe('with cross-VPC ranges from the segment table', () => {
+    const { ingress } = groups({ crossVpcInbound: [{ name: 'shared', cidr: '10.0.0.0/16' }] });
+
+    it('admits the cross-VPC service port to app from each range, and adds nothing elsewhere', () => {
+      expect(ingress.security_groups_app_in_cross_vpc_shared_443).toEqual(
+        expect.objectContaining({ security_group_id: ref('app'), cidr_ipv4: '10.0.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 }),
+      );
+      const crossVpc = Object.entries(ingress).filter(([, rule]: [string, any]) => rule.cidr_ipv4 === '10.0.0.0/16');
+      expect(crossVpc.map(([name]) => name)).toEqual(['security_groups_app_in_cross_vpc_shared_443']);
+    });
+  });
+
   describe('with the defaults', () => {
     const { groups: sgs, ingress, egress } = groups();
 

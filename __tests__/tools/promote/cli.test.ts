@@ -79,6 +79,8 @@ describe('npm run promote', () => {
       [['dev', 'shared', '--write'], /^promote: environment "shared" is not in the promotion chain/],
       [['dev'], /^promote: name two environments/],
       [['--diff', '--status'], /^promote: --diff and --status are separate reports/],
+      [['--status', '--json'], /^promote: --json goes with --diff/],
+      [['dev', 'staging', '--json'], /^promote: --json goes with --diff/],
     ])('%j', (argv, message) => {
       const files = untouched();
       const { code, errLines } = run(...argv);
@@ -118,19 +120,51 @@ describe('npm run promote', () => {
   });
 
   describe('--diff', () => {
-    it('lists the settings that differ across dev, staging and prod, promotable ones marked', () => {
+    /** `--diff` blocks by heading (`setting` or `setting *`): [environment, value] per line. */
+    const blocksOf = (out: string) =>
+      new Map(
+        out
+          .split('\n\n')
+          .slice(1, -1)
+          .map((block) => {
+            const [heading, ...lines] = block.split('\n');
+            return [heading, lines.map((line) => line.trim().split(/\s{2,}/))] as const;
+          }),
+      );
+
+    it('lists the settings that differ across dev, staging and prod, promotable ones marked, within 120 columns', () => {
       const { code, out } = run('--diff');
       expect(code).toBe(0);
-      const rows = out.split('\n');
-      expect(rows[0]).toMatch(/^Settings that differ across dev, staging, prod/);
-      expect(rows).toContainEqual(expect.stringMatching(/^services\.list\.api\.image\s+api:3\.1\.0\s+api:3\.0\.0\s+api:2\.9\.0\s+\*$/));
-      expect(rows).toContainEqual(expect.stringMatching(/^promotable\.search\.pageSize\s+50\s+\(unset\)\s+\(unset\)\s+\*$/));
-      expect(rows).toContainEqual(expect.stringMatching(/^vpcCidr\s+10\.10\.0\.0\/16\s+10\.20\.0\.0\/16\s+10\.30\.0\.0\/16$/));
-      // Equal everywhere: not a row.
-      expect(rows.some((row) => row.startsWith('region '))).toBe(false);
-      expect(rows.some((row) => row.startsWith('services.list.api.port '))).toBe(false);
+      const lines = out.split('\n');
+      expect(lines[0]).toMatch(/^Settings that differ across dev, staging, prod/);
+      // Full ARNs made it 300+ columns wide as one table: one block per setting instead.
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(120);
+      const blocks = blocksOf(out);
+      expect(blocks.get('services.list.api.image *')).toEqual([['dev', 'api:3.1.0'], ['staging', 'api:3.0.0'], ['prod', 'api:2.9.0']]);
+      expect(blocks.get('promotable.search.pageSize *')).toEqual([['dev', '50'], ['staging', '(unset)'], ['prod', '(unset)']]);
+      expect(blocks.get('vpcCidr')).toEqual([['dev', '10.10.0.0/16'], ['staging', '10.20.0.0/16'], ['prod', '10.30.0.0/16']]);
+      expect(blocks.get('deployRoleArn')?.[0]).toEqual(['dev', expect.stringMatching(/^arn:aws:iam::\d{12}:role\//)]);
+      // Equal everywhere: not a block.
+      expect(blocks.has('region')).toBe(false);
+      expect(blocks.has('services.list.api.port')).toBe(false);
       // Set in dev and staging only: drift.
-      expect(rows).toContainEqual(expect.stringMatching(/^promotable\.retries\s+3\s+3\s+\(unset\)\s+\*$/));
+      expect(blocks.get('promotable.retries *')).toEqual([['dev', '3'], ['staging', '3'], ['prod', '(unset)']]);
+    });
+
+    it('cuts a value too long for 120 columns in the middle, and --json prints it in full', () => {
+      const long = `https://${'very-long-subdomain.'.repeat(8)}acme.example/healthz`;
+      repo.write('dev', repo.read('dev').replace(/notify: \{/, `notify: { 'long-hook': { protocol: 'https', endpoint: '${long}' },`));
+      const { code, out } = run('--diff');
+      expect(code).toBe(0);
+      expect(Math.max(...out.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120);
+      const [, shown] = blocksOf(out).get('observability.alerts.notify.long-hook.endpoint')![0];
+      expect(shown).toMatch(/^https:\/\/very-long-subdomain\..*….*acme\.example\/healthz$/);
+      expect(out).toMatch(/Values cut with … are shown in full by: npm run promote -- --diff --json$/);
+
+      const json = JSON.parse(run('--diff', '--json').out);
+      expect(json.environments).toEqual(['dev', 'staging', 'prod']);
+      expect(json.settings).toContainEqual(expect.objectContaining({ setting: 'observability.alerts.notify.long-hook.endpoint', values: { dev: long, staging: null, prod: null } }));
+      expect(json.settings).toContainEqual(expect.objectContaining({ setting: 'services.list.api.image', promotable: true }));
     });
 
     it('prints markdown with --markdown', () => {
@@ -144,7 +178,34 @@ describe('npm run promote', () => {
     it('shows "never deployed" for environments without a deployment tag', () => {
       const { code, out } = run('--status');
       expect(code).toBe(0);
-      expect(out.match(/deployed: never deployed/g)).toHaveLength(3);
+      expect(out.match(/deployed: never deployed/g)).toHaveLength(4);
+    });
+
+    it('lists the environments outside the chain after it, marked as such', () => {
+      // qa: a copy of dev in its own account and range, kept out of the chain (no `promotion`).
+      const qa = repo
+        .read('dev')
+        .replace(/name: 'dev'/, "name: 'qa'")
+        .replace(/environment: 'dev'/, "environment: 'qa'")
+        .replace(/510987654321/g, '810987654321')
+        .replace('10.10.0.0/16', '10.40.0.0/16')
+        .replace(/\n\s*promotion: \{\},/, '');
+      fs.mkdirSync(path.join(repo.environmentsDir, 'qa'));
+      fs.writeFileSync(path.join(repo.environmentsDir, 'qa', 'config.ts'), qa);
+      const { code, out, err } = run('--status');
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const headings = out.split('\n\n').map((block) => block.split('\n')[0]);
+      expect(headings).toEqual([
+        'dev (start of the chain)',
+        'staging (promoted from dev)',
+        'prod (promoted from staging)',
+        'qa (outside the promotion chain: deployed from its own config, nothing is promoted into it)',
+        'shared (outside the promotion chain: deployed from its own config, nothing is promoted into it)',
+      ]);
+      const qaBlock = out.split('\n\n')[3];
+      expect(qaBlock).toMatch(/services\.list\.api\.image\s+api:3\.1\.0/);
+      expect(qaBlock).not.toMatch(/waiting in/);
     });
 
     it('shows the deployed commit, pins and what is waiting from tags deployed/<env>', () => {

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { synthesize, stackJsonPath } from '../../../tools/synth/synthesize';
+import { main } from '../../../tools/synth/cli';
 import { ConfigError } from '../../../modules/core/config-issue';
 import { copyEnvironmentsDir, shippedConfigs, writeEnvironment } from '../../helpers/environments';
 import { deriveEnvironment } from '../../../environments/files';
@@ -33,6 +34,28 @@ describe('synthesizing every environment', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(result.stacks.find((s) => s.name === 'shared-log-archive')).toMatchObject({ accountId: '310987654321', stateKey: 'shared/log-archive.tfstate' });
     expect(result.stacks.find((s) => s.name === 'dev-network')).toMatchObject({ accountId: '510987654321', stateKey: 'dev/network.tfstate' });
+  });
+
+  it('lists the stacks in apply order (stacks/apply-order.ts), so the table of npm run synth reads as a deployment runs', () => {
+    expect(result.stacks.map((s) => s.name)).toEqual([
+      'shared-bootstrap',
+      'shared-log-archive',
+      'shared-network-hub',
+      'shared-registry',
+      'shared-observability',
+      'shared-network',
+      'shared-secrets',
+      ...['dev', 'staging', 'prod'].flatMap((env) => ['observability', 'network', 'secrets', 'platform'].map((layer) => `${env}-${layer}`)),
+    ]);
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
+    try {
+      expect(main(['--outdir', path.join(tmp(), 'cdktf.out')])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const rows = printed[0].split('\n').slice(1).map((row) => row.split(/\s+/)[0]);
+    expect(rows).toEqual(result.stacks.map((s) => s.name));
   });
 
   it('writes one Terraform JSON per stack', () => {

@@ -6,7 +6,10 @@ export function archiveDestinationArn(bucketName: string, prefix: string): strin
   return `arn:aws:s3:::${bucketName}/${prefix}`;
 }
 
-/** Parquet (smaller, queryable by Athena) in Hive-style hourly partitions. */
+/**
+ * Parquet (smaller, queryable by Athena) in Hive-style hourly partitions. The key layout follows
+ * from these options: the archive bucket policy admits `flowLogArchiveKeys` (modules/core/shared-names.ts).
+ */
 export const ARCHIVE_DESTINATION_OPTIONS: FlowLogDestinationOptions = {
   fileFormat: 'parquet',
   hiveCompatiblePartitions: true,
