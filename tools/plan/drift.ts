@@ -11,6 +11,10 @@
  *   opened or closed, and the command fails.
  * - `drift close-removed`: closes the open drift issues of stacks that are no longer checked
  *   (removed from the configuration, or with local state).
+ * - `drift subscriptions <stack> --exit-code <n> --report <pending.md>`: the outcome of
+ *   `pending-subscriptions` over the same plan. 2 opens or updates the issue
+ *   `Unconfirmed subscriptions: <stack>` (label `unconfirmed-subscriptions`) with the report, 0
+ *   closes it; anything else fails and touches no issue.
  *
  * GitHub: GITHUB_TOKEN, GITHUB_REPOSITORY, optional GITHUB_API_URL; the run link from
  * GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID.
@@ -28,6 +32,25 @@ export const DRIFT_LABEL = 'drift';
 export const DRIFT_LABEL_COLOR = 'D93F0B';
 export const driftTitle = (stack: string): string => `Drift: ${stack}`;
 const TITLE = /^Drift: (\S+)$/;
+
+/** One kind of per-stack issue the drift check keeps: its label and its title. */
+export interface StackIssueKind {
+  readonly label: string;
+  readonly color: string;
+  readonly description: string;
+  title(stack: string): string;
+}
+
+/** `Drift: <stack>`, labelled `drift`. */
+export const DRIFT_ISSUES: StackIssueKind = { label: DRIFT_LABEL, color: DRIFT_LABEL_COLOR, description: 'Infrastructure differs from main', title: driftTitle };
+
+/** `Unconfirmed subscriptions: <stack>`, labelled `unconfirmed-subscriptions` (tools/plan/pending-subscriptions.ts). */
+export const SUBSCRIPTION_ISSUES: StackIssueKind = {
+  label: 'unconfirmed-subscriptions',
+  color: 'FBCA04',
+  description: 'Alert subscriptions nobody confirmed',
+  title: (stack) => `Unconfirmed subscriptions: ${stack}`,
+};
 
 export type DriftOutcome = 'drift' | 'clean' | 'failed';
 
@@ -72,36 +95,39 @@ interface DriftIssue {
   readonly title: string;
 }
 
-/** The drift issues API the tool needs, over Octokit. */
+/** The per-stack issues API the tool needs, over Octokit (drift issues unless another kind is given). */
 export class DriftIssues {
   private readonly octokit: Octokit;
   private readonly target: { owner: string; repo: string };
 
-  constructor(context: RepoContext) {
+  constructor(
+    context: RepoContext,
+    private readonly kind: StackIssueKind = DRIFT_ISSUES,
+  ) {
     this.octokit = octokitFor(context);
     this.target = { owner: context.owner, repo: context.repo };
   }
 
   async open(): Promise<DriftIssue[]> {
     try {
-      const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, { ...this.target, state: 'open', labels: DRIFT_LABEL, per_page: 100 });
+      const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, { ...this.target, state: 'open', labels: this.kind.label, per_page: 100 });
       return issues.filter((issue) => !('pull_request' in issue && issue.pull_request)).map((issue) => ({ number: issue.number, title: issue.title }));
     } catch (error) {
-      throw requestFailed(`list the open ${DRIFT_LABEL} issues`, error);
+      throw requestFailed(`list the open ${this.kind.label} issues`, error);
     }
   }
 
   async openFor(stack: string): Promise<DriftIssue | undefined> {
-    return (await this.open()).find((issue) => issue.title === driftTitle(stack));
+    return (await this.open()).find((issue) => issue.title === this.kind.title(stack));
   }
 
   async create(stack: string, body: string): Promise<number> {
     try {
       await this.ensureLabel();
-      const created = await this.octokit.rest.issues.create({ ...this.target, title: driftTitle(stack), labels: [DRIFT_LABEL], body });
+      const created = await this.octokit.rest.issues.create({ ...this.target, title: this.kind.title(stack), labels: [this.kind.label], body });
       return created.data.number;
     } catch (error) {
-      throw requestFailed(`open the issue "${driftTitle(stack)}"`, error);
+      throw requestFailed(`open the issue "${this.kind.title(stack)}"`, error);
     }
   }
 
@@ -125,10 +151,10 @@ export class DriftIssues {
 
   private async ensureLabel(): Promise<void> {
     try {
-      await this.octokit.rest.issues.getLabel({ ...this.target, name: DRIFT_LABEL });
+      await this.octokit.rest.issues.getLabel({ ...this.target, name: this.kind.label });
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
-      await this.octokit.rest.issues.createLabel({ ...this.target, name: DRIFT_LABEL, color: DRIFT_LABEL_COLOR, description: 'Infrastructure differs from main' });
+      await this.octokit.rest.issues.createLabel({ ...this.target, name: this.kind.label, color: this.kind.color, description: this.kind.description });
     }
   }
 }
@@ -150,6 +176,26 @@ export async function reportDrift(issues: DriftIssues, stack: string, outcome: D
     return `${stack}: drifts, updated #${existing.number}`;
   }
   return `${stack}: drifts, opened #${await issues.create(stack, text)}`;
+}
+
+/** What `subscriptions` did, one line: `pending-subscriptions` exit code 2 opens or updates the stack's issue, 0 closes it. */
+export async function reportSubscriptions(issues: DriftIssues, stack: string, exitCode: string, report: () => string, runUrl = 'the drift run'): Promise<string> {
+  const code = exitCode.trim();
+  if (code !== '0' && code !== '2') {
+    throw new PlanToolError(`pending-subscriptions of ${stack} exited ${code || 'without a code'} (0: all confirmed, 2: some pending): no subscriptions issue opened or closed`);
+  }
+  const existing = await issues.openFor(stack);
+  if (code === '0') {
+    if (!existing) return `${stack}: every subscription confirmed, no open issue`;
+    await issues.close(existing, `Every subscription is confirmed: ${runUrl}`);
+    return `${stack}: every subscription confirmed, closed #${existing.number}`;
+  }
+  const text = `${report().trimEnd()}\n\nFound by the scheduled drift check: ${runUrl}\n`;
+  if (existing) {
+    await issues.update(existing, text, `Still unconfirmed: ${runUrl}`);
+    return `${stack}: subscriptions pending, updated #${existing.number}`;
+  }
+  return `${stack}: subscriptions pending, opened #${await issues.create(stack, text)}`;
 }
 
 /** Closes the drift issues of stacks that are not checked any more; one line per closed issue. */
@@ -205,6 +251,22 @@ export async function main(argv: readonly string[], io: ToolIo = PROCESS_IO, env
         const { checked, notChecked } = driftScope(options.outdir);
         const lines = await closeUnchecked(new DriftIssues(readRepoContext(env)), checked, notChecked, workflowRunUrl(env));
         io.stdout(lines.length ? `${lines.join('\n')}\n` : 'no drift issue of an unchecked stack\n');
+      });
+    program
+      .command('subscriptions <stack>')
+      .description('open, update or close the "Unconfirmed subscriptions" issue of a stack from pending-subscriptions')
+      .requiredOption('--exit-code <n>', 'exit code of pending-subscriptions (0 all confirmed, 2 some pending)')
+      .requiredOption('--report <file>', 'the markdown pending-subscriptions printed')
+      .action(async (stack: string, options: { exitCode: string; report: string }) => {
+        const issues = new DriftIssues(readRepoContext(env), SUBSCRIPTION_ISSUES);
+        const report = () => {
+          try {
+            return fs.readFileSync(options.report, 'utf8');
+          } catch (error) {
+            throw new PlanToolError(`cannot read --report ${options.report}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          }
+        };
+        io.stdout(`${await reportSubscriptions(issues, stack, options.exitCode, report, workflowRunUrl(env))}\n`);
       });
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

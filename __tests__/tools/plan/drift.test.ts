@@ -121,6 +121,49 @@ describe('drift', () => {
       expect(repo.issues[1].comments[0]).toMatch(/^Closed: qa-network is not checked for drift any more: the stack is no longer in the configuration \(removed\)/);
     });
 
+    describe('subscriptions', () => {
+      const report = () => {
+        const file = path.join(synthDir({}), 'pending.md');
+        fs.writeFileSync(file, '### dev-observability: 1 subscription waits for confirmation\n\n- ops@example.com\n');
+        return file;
+      };
+      const pendingIssue = (number: number, stack: string): FakeIssue => ({
+        number,
+        title: `Unconfirmed subscriptions: ${stack}`,
+        body: 'old',
+        state: 'open',
+        labels: ['unconfirmed-subscriptions'],
+        comments: [],
+      });
+
+      it('opens "Unconfirmed subscriptions: <stack>" with the report on exit code 2, with its own label, and leaves drift issues alone', async () => {
+        repo = await startFakeRepo({ issues: [issue(5, 'dev-observability')], labels: ['drift'] });
+        const result = await run('subscriptions', 'dev-observability', '--exit-code', '2', '--report', report());
+        expect(result).toMatchObject({ code: 0, stdout: 'dev-observability: subscriptions pending, opened #100\n' });
+        expect(repo.labels).toEqual(['drift', 'unconfirmed-subscriptions']);
+        const opened = repo.issues.find((i) => i.number === 100)!;
+        expect(opened).toMatchObject({ title: 'Unconfirmed subscriptions: dev-observability', labels: ['unconfirmed-subscriptions'], state: 'open' });
+        expect(opened.body).toBe(`### dev-observability: 1 subscription waits for confirmation\n\n- ops@example.com\n\nFound by the scheduled drift check: ${RUN}\n`);
+        expect(repo.issues.find((i) => i.number === 5)).toMatchObject({ body: 'old', state: 'open', comments: [] });
+      });
+
+      it('updates the open issue while subscriptions stay pending, closes it once all are confirmed', async () => {
+        repo = await startFakeRepo({ issues: [pendingIssue(8, 'dev-observability')], labels: ['unconfirmed-subscriptions'] });
+        expect((await run('subscriptions', 'dev-observability', '--exit-code', '2', '--report', report())).stdout).toBe('dev-observability: subscriptions pending, updated #8\n');
+        expect(repo.issues[0].comments).toEqual([`Still unconfirmed: ${RUN}`]);
+        expect((await run('subscriptions', 'dev-observability', '--exit-code', '0', '--report', report())).stdout).toBe('dev-observability: every subscription confirmed, closed #8\n');
+        expect(repo.issues[0].state).toBe('closed');
+      });
+
+      it('touches no issue and fails when pending-subscriptions failed', async () => {
+        repo = await startFakeRepo({ issues: [pendingIssue(8, 'dev-observability')], labels: ['unconfirmed-subscriptions'] });
+        const result = await run('subscriptions', 'dev-observability', '--exit-code', '1', '--report', report());
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/^drift: pending-subscriptions of dev-observability exited 1 \(0: all confirmed, 2: some pending\): no subscriptions issue opened or closed/);
+        expect(repo.writes()).toEqual([]);
+      });
+    });
+
     it('refuses to run without a token, naming the variable', async () => {
       repo = await startFakeRepo();
       const code = await main(['report', 'dev-network', '--exit-code', '0'], { stdout: () => undefined, stderr: () => undefined }, {});

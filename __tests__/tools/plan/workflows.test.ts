@@ -387,8 +387,9 @@ describe('the workflows', () => {
       expect(pending.run).toContain('npm run --silent pending-subscriptions -- --plan "$STACK=.plans/$STACK.json" > pending.md || code=$?');
       const issue = drift.jobs.drift.steps.find((s) => s.name?.startsWith('Open, update or close the issue "Unconfirmed subscriptions"'))!;
       expect(issue.if).toBe("always() && steps.pending.outcome == 'success'");
-      expect(issue.run).toContain('title="Unconfirmed subscriptions: $STACK"');
-      expect(issue.run).toContain('if [ "$PENDING" = 2 ]; then');
+      expect(issue.run).toBe('npm run --silent drift -- subscriptions "$STACK" --exit-code "$PENDING" --report pending.md');
+      expect(issue.env?.PENDING).toBe('${{ steps.pending.outputs.exit-code }}');
+      expect(text('drift.yml')).not.toContain('gh issue');
     });
 
     it('closes the drift issues of stacks no longer checked, with the tool, after the drift jobs', () => {
