@@ -32,7 +32,7 @@ export interface SynthResult {
   readonly outdir: string;
   /** In apply order (stacks/apply-order.ts): the table of `npm run synth` reads top to bottom as a deployment runs. */
   readonly stacks: readonly StackSummary[];
-  /** Guardrail report per stack, in stack order (no errors: a synth with errors throws GuardrailError). */
+  /** Guardrail report per stack, in the same apply order as `stacks` (no errors: a synth with errors throws GuardrailError). */
   readonly guardrails: readonly StackReport[];
 }
 
@@ -49,14 +49,15 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     const { all } = buildPlatform(app, platform);
     const collected = collectGuardrailReports(app);
     app.synth();
-    const guardrails = all.map((stack) => {
+    const order = applyOrder(all.map((stack) => stack.node.id), environmentApplyOrder(platform));
+    const inApplyOrder = [...all].sort((a, b) => order.indexOf(a.node.id) - order.indexOf(b.node.id));
+    const guardrails = inApplyOrder.map((stack) => {
       const report = collected.find((r) => r.stack === stack.node.id);
       if (!report) throw new Error(`guardrails did not run on stack ${stack.node.id}: apply them with applyGuardrails(stack) (stacks/platform-app.ts)`);
       return report;
     });
     if (errorsOf(guardrails).length > 0) throw new GuardrailError(guardrails);
-    const order = applyOrder(all.map((stack) => stack.node.id), environmentApplyOrder(platform));
-    const stacks = all.map(summarize).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    const stacks = inApplyOrder.map(summarize);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(scratch, outdir);
     return { platform, outdir, stacks, guardrails };
