@@ -8,7 +8,7 @@ import { albLogBucketName, alertTopicArn, ARCHIVE_PREFIXES, registryHost, secret
 import { RollOnRotation } from '../modules/containers/roll-on-rotation';
 import { serviceSecretRefs } from '../modules/containers/config-schema';
 import { PLATFORM_ENV_VARIABLE } from '../modules/containers/defaults';
-import type { InjectedSecret } from '../modules/containers/fargate-service';
+import type { InjectedSecret, SecretReplicaAccess } from '../modules/containers/fargate-service';
 import type { ReadableSecret } from '../modules/secrets/read-policy';
 import { secretFullName } from '../modules/secrets/config-schema';
 import {
@@ -134,6 +134,7 @@ export class ContainerPlatformStack extends LayerStack {
     if (!image.ok) throw new Error(`${where}.image "${service.image}" ${image.problem}`);
     const secrets: Record<string, InjectedSecret> = {};
     const secretKeys = new Set<string>();
+    const secretReplicas: SecretReplicaAccess[] = [];
     const environment: Record<string, string> = { ...service.environment, [PLATFORM_ENV_VARIABLE]: env.name };
     const runtimeSecrets: ReadableSecret[] = [];
     const rotating: string[] = [];
@@ -157,6 +158,13 @@ export class ContainerPlatformStack extends LayerStack {
       }
       secrets[ref.variable] = { arn: handle.arn, jsonKey: ref.jsonKey };
       secretKeys.add(handle.kmsKeyArn);
+      if (handle.replica) {
+        secretReplicas.push({
+          region: handle.replica.region,
+          secretArnPattern: secretArnPattern({ region: handle.replica.region, accountId: env.accountId }, handle.secretName),
+          kmsKeyArn: handle.replica.kmsKeyArn,
+        });
+      }
       if ((env.secrets ?? []).find((secret) => secret.name === ref.secret)?.rotation) rotating.push(`${secretPartialArn(env, handle.secretName)}-`);
     }
     if (rotating.length > 0) {
@@ -183,6 +191,7 @@ export class ContainerPlatformStack extends LayerStack {
       environment,
       secrets,
       secretsKmsKeyArns: [...secretKeys],
+      secretReplicas,
       runtimeSecrets,
       logRetentionDays,
       logKmsKeyArn,

@@ -45,6 +45,11 @@ export interface SecretHandle {
   readonly arn: string;
   /** The customer-managed key the secret is encrypted with. */
   readonly kmsKeyArn: string;
+  /**
+   * The secret's replica in its disaster-recovery region, encrypted with that region's replica key.
+   * @default - not replicated
+   */
+  readonly replica?: { readonly region: string; readonly kmsKeyArn: string };
 }
 
 /** From `<env>-secrets`. */

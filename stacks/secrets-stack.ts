@@ -179,7 +179,14 @@ export class SecretsStack extends LayerStack {
 
     const handles: Record<string, SecretHandle> = {};
     for (const [name, secret] of Object.entries(secrets)) {
-      handles[name] = { name, secretName: secret.secretName, arn: secret.arn, kmsKeyArn: secret.kmsKeyArn };
+      const replicaRegion = configs.find((config) => config.name === name)?.replicaRegion;
+      handles[name] = {
+        name,
+        secretName: secret.secretName,
+        arn: secret.arn,
+        kmsKeyArn: secret.kmsKeyArn,
+        ...(replicaRegion ? { replica: { region: replicaRegion, kmsKeyArn: this.key.replicaKeyArns[replicaRegion] } } : {}),
+      };
     }
     this.exports = { kmsKeyArn: this.key.keyArn, secrets: handles };
   }

@@ -1237,9 +1237,4 @@ export function accessContracts(context: ContractContext): Record<string, Access
  * The test reports each as a known failure with its defect; one that starts passing fails the
  * test, so the entry is removed the moment the fix lands. Must be empty when issue 16 is done.
  */
-export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [
-  {
-    id: /role\/[\w-]+-execution decrypts arn:aws:secretsmanager:[\w-]+:\d+:secret:\S+ in eu-central-1 /,
-    defect: 'issue 24 (h24, lead to decide): the replica key lets readers decrypt in eu-central-1 (DR), the execution role may decrypt only via secretsmanager of its own Region',
-  },
-];
+export const PENDING_FIXES: readonly { readonly id: RegExp; readonly defect: string }[] = [];

@@ -46,6 +46,15 @@ export interface ServiceExecCommand {
   readonly kmsKeyArn: string;
 }
 
+/** A replica of an injected secret in a disaster-recovery region. */
+export interface SecretReplicaAccess {
+  readonly region: string;
+  /** The replica's ARN with its random suffix as a wildcard (`...:secret:/prod/api/db-password-??????`). */
+  readonly secretArnPattern: string;
+  /** The replica key of that region. */
+  readonly kmsKeyArn: string;
+}
+
 export interface FargateServiceProps {
   /** Environment name: prefixes the role, family, target group and log group names. */
   readonly environmentName: string;
@@ -75,6 +84,12 @@ export interface FargateServiceProps {
   readonly secrets?: Readonly<Record<string, string | InjectedSecret>>;
   /** KMS keys of those secrets (the execution role may decrypt with them). @default - none */
   readonly secretsKmsKeyArns?: readonly string[];
+  /**
+   * Replicas of the injected secrets in disaster-recovery regions. The execution role may read and
+   * decrypt them there (IAM is global), so a failover deployment in that region reuses the role.
+   * @default - none
+   */
+  readonly secretReplicas?: readonly SecretReplicaAccess[];
   /**
    * Secrets the application reads at run time with the SDK: the task role may read exactly these
    * (`secretsReadPolicy`). Their ARNs reach the container through `environment`.
@@ -191,6 +206,17 @@ export class FargateService extends Construct {
           Action: 'kms:Decrypt',
           Resource: keys,
           Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        });
+      }
+      const replicas = props.secretReplicas ?? [];
+      if (replicas.length > 0) {
+        execution.push({ Sid: 'ReadOwnSecretReplicas', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...new Set(replicas.map((r) => r.secretArnPattern))] });
+        execution.push({
+          Sid: 'DecryptOwnSecretReplicas',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: [...new Set(replicas.map((r) => r.kmsKeyArn))],
+          Condition: { StringEquals: { 'kms:ViaService': [...new Set(replicas.map((r) => `secretsmanager.${r.region}.amazonaws.com`))].sort() } },
         });
       }
     }
