@@ -55,3 +55,28 @@ export function cidrsOverlap(a: string, b: string): boolean {
 export function isValidIpv4Cidr(cidr: string): boolean {
   return parseIpv4Cidr(cidr) !== undefined;
 }
+
+/**
+ * The fewest CIDRs that cover exactly the addresses of `cidrs` (no address added): contained
+ * networks are dropped and aligned neighbours of the same size merged (`10.102.0.0/16` +
+ * `10.103.0.0/16` -> `10.102.0.0/15`), repeatedly. Sorted by address.
+ */
+export function summarizeIpv4Cidrs(cidrs: readonly string[]): string[] {
+  let networks = cidrs.map(mustParseIpv4Cidr).sort((a, b) => a.base - b.base || a.prefix - b.prefix);
+  for (let merged = true; merged; ) {
+    merged = false;
+    const next: Ipv4Network[] = [];
+    for (const network of networks) {
+      const last = next[next.length - 1];
+      if (last && network.base + sizeOf(network) <= last.base + sizeOf(last)) continue; // contained in the previous one
+      if (last && last.prefix === network.prefix && last.prefix > 0 && last.base % sizeOf({ base: 0, prefix: last.prefix - 1 }) === 0 && last.base + sizeOf(last) === network.base) {
+        next[next.length - 1] = { base: last.base, prefix: last.prefix - 1 };
+        merged = true;
+        continue;
+      }
+      next.push(network);
+    }
+    networks = next;
+  }
+  return networks.map(formatIpv4Cidr);
+}

@@ -23,7 +23,7 @@ import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
 import { terraformId, zoneId } from '../core/naming';
-import { mustParseIpv4Cidr } from '../core/cidr';
+import { mustParseIpv4Cidr, summarizeIpv4Cidrs } from '../core/cidr';
 import { SUBNET_TIERS, type SubnetTier } from './subnet-layout';
 import type { TieredVpc } from './vpc';
 import {
@@ -93,14 +93,16 @@ export class TierNetworkAcls extends Construct {
     checkBlock(id, 'albIngressCidrs', albIngressCidrs, (cidr) => mustParseIpv4Cidr(String(cidr)) !== undefined);
     checkBlock(id, 'servicePorts', servicePorts, isPort);
     checkBlock(id, 'databasePorts', databasePorts, isPort);
-    const crossVpcInbound = props.crossVpcInbound ?? [];
-    const crossVpcRanges = props.crossVpcRanges ?? [];
+    // Past one block of rule numbers, ranges are summarized exactly (adjacent environment ranges
+    // merge into one entry; no address is added), so many environments still fit a NACL.
+    const crossVpcInbound = fitBlock(props.crossVpcInbound ?? [], Math.floor(NACL_RULE_BLOCK_ENTRIES / Math.max(1, (props.crossVpcServicePorts ?? CROSS_VPC_SERVICE_PORTS).length)));
+    const crossVpcRanges = fitBlock(props.crossVpcRanges ?? [], NACL_RULE_BLOCK_ENTRIES - 1);
     const crossVpcServicePorts = props.crossVpcServicePorts ?? CROSS_VPC_SERVICE_PORTS;
     const crossVpcEntries = crossVpcInbound.flatMap((range) => crossVpcServicePorts.map((port) => ({ cidr: range.cidr, port, suffix: `${range.name}_${port}` })));
     if (crossVpcInbound.length > 0) checkBlock(id, 'crossVpcInbound x crossVpcServicePorts', crossVpcEntries.map((entry) => entry.suffix), () => true);
     checkBlock(id, 'crossVpcServicePorts', crossVpcServicePorts, isPort);
     if (crossVpcRanges.length >= NACL_RULE_BLOCK_ENTRIES) {
-      throw new Error(`TierNetworkAcls ${id}: crossVpcRanges must list at most ${NACL_RULE_BLOCK_ENTRIES - 1} ranges (one block of rule numbers, the VPC first); got ${crossVpcRanges.length}`);
+      throw new Error(`TierNetworkAcls ${id}: crossVpcRanges must list at most ${NACL_RULE_BLOCK_ENTRIES - 1} ranges (one block of rule numbers, the VPC first) after summarizing adjacent ranges; got ${crossVpcRanges.length}: allocate the environments' vpcCidr from one aligned pool (as an IPAM pool does) so their ranges summarize`);
     }
     [...crossVpcInbound, ...crossVpcRanges].forEach((range) => mustParseIpv4Cidr(range.cidr));
     super(scope, id);
@@ -234,4 +236,10 @@ export function portRangesWithout(range: { readonly from: number; readonly to: n
 /** A block of single-port TCP rules, NACL_RULE_STEP apart from `base`, keyed by port or range. */
 function block(direction: 'in' | 'out', purpose: string, base: number, items: readonly { cidr: string; port: number; suffix: string }[]): NaclEntry[] {
   return items.map((item, index) => tcp(direction, terraformId(purpose, item.suffix), base + index * NACL_RULE_STEP, item.cidr, item.port));
+}
+
+/** `ranges` as they are when at most `capacity` fit, else summarized exactly and named by their CIDR. */
+function fitBlock(ranges: readonly TransitDestination[], capacity: number): readonly TransitDestination[] {
+  if (ranges.length <= capacity) return ranges;
+  return summarizeIpv4Cidrs(ranges.map((range) => range.cidr)).map((cidr) => ({ name: terraformId('summary', cidr), cidr }));
 }

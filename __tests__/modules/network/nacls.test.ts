@@ -137,6 +137,22 @@ describe('TierNetworkAcls', () => {
     });
   });
 
+  describe('with more routed environments than one block of rule numbers holds', () => {
+    // Twelve workload VPCs 10.101-10.112 reaching the shared VPC: one entry each would need 12 of 10 slots.
+    const spokes = Array.from({ length: 12 }, (_, index) => ({ name: `gen_${101 + index}`, cidr: `10.${101 + index}.0.0/16` }));
+    const { of } = naclRules({ crossVpcInbound: spokes, crossVpcRanges: spokes });
+
+    it('admits exactly the same addresses through summarized entries named by their range', () => {
+      expect(of('app', false).filter((rule) => rule.number >= 600 && rule.number < 700).map((rule) => [rule.name, rule.cidr])).toEqual([
+        ['nacls_app_in_cross_vpc_summary_10_101_0_0_16_443', '10.101.0.0/16'],
+        ['nacls_app_in_cross_vpc_summary_10_102_0_0_15_443', '10.102.0.0/15'],
+        ['nacls_app_in_cross_vpc_summary_10_104_0_0_13_443', '10.104.0.0/13'],
+        ['nacls_app_in_cross_vpc_summary_10_112_0_0_16_443', '10.112.0.0/16'],
+      ]);
+      expect(of('transit', false).map((rule) => rule.cidr)).toEqual(['10.10.0.0/16', '10.101.0.0/16', '10.102.0.0/15', '10.104.0.0/13', '10.112.0.0/16']);
+    });
+  });
+
   describe('misuse', () => {
     it.each([
       [{ servicePorts: [] }, /servicePorts must list 1 to 10 entries.*got 0/],
