@@ -16,7 +16,9 @@ describe('benchmark helpers', () => {
   it('generates environments that pass every config check', () => {
     const platform = loadPlatform(generatedEnvironmentsDir(3));
     expect(platform.environments.map((env) => env.name)).toEqual(['dev', 'gen-001', 'gen-002', 'gen-003', 'prod', 'shared', 'staging']);
-    expect(platform.environment('gen-003')).toMatchObject({ accountId: '900000000003', vpcCidr: '10.103.0.0/16', tier: 'staging' });
+    // From the aligned pool 10.128.0.0/10: gen-001 takes its first /16, so the ranges summarize in NACLs.
+    expect(platform.environment('gen-001')).toMatchObject({ vpcCidr: '10.128.0.0/16' });
+    expect(platform.environment('gen-003')).toMatchObject({ accountId: '900000000003', vpcCidr: '10.130.0.0/16', tier: 'staging' });
   });
 
   it('measures exactly the node command of npm run synth', () => {
