@@ -10,7 +10,7 @@ import { readJsonDocument } from './json-document';
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 export interface AccessRequest {
-  /** Role ARN or service principal (`delivery.logs.amazonaws.com`). */
+  /** Role ARN, account root or service principal (`delivery.logs.amazonaws.com`); an IAM principal's `aws:PrincipalArn` and `aws:PrincipalAccount` are set as AWS sets them. */
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
@@ -54,12 +54,18 @@ function withCarriedConditions(policy: unknown): unknown {
   };
 }
 
+/** What AWS sets on every request of an IAM principal and the evaluator leaves to the caller. */
+function principalContext(principal: string): Record<string, string> {
+  const arn = /^arn:aws:iam::(\d{12}):/.exec(principal);
+  return arn ? { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': arn[1] } : {};
+}
+
 /**
  * The evaluator's overall decision; a validation error (unknown action, bad ARN) throws, and so
  * does a context key the evaluator ignores, so a condition is never skipped silently.
  */
 export async function decide(request: AccessRequest): Promise<Decision> {
-  const context = Object.fromEntries(Object.entries(request.context ?? {}).map(([key, value]) => [carried(key), value]));
+  const context = Object.fromEntries(Object.entries({ ...principalContext(request.principal), ...request.context }).map(([key, value]) => [carried(key), value]));
   const response = await runSimulation(
     {
       request: {

@@ -22,7 +22,7 @@ import { synthesize, stackJsonPath } from '../../tools/synth/synthesize';
 import { parseJsonencode } from '../../modules/core/jsonencode-reader';
 import { logArchiveBucketName } from '../../modules/core/shared-names';
 import type { Platform } from '../../environments/load';
-import { decide } from '../helpers/iam-simulate';
+import { decide } from '../helpers/access';
 
 type Json = Record<string, any>;
 const DELIVERY = 'delivery.logs.amazonaws.com';

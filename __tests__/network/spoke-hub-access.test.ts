@@ -18,7 +18,7 @@ import { ciRoleName } from '../../stacks/bootstrap-stack';
 import { NETWORK_HUB_PROVIDER_ALIAS } from '../../stacks/network-stack';
 import { roleArn } from '../../modules/core/shared-names';
 import { HUB_ATTACHMENT_READ_ACTIONS } from '../../modules/network/spoke-attachment-roles';
-import { decide } from '../helpers/iam-simulate';
+import { decide } from '../helpers/access';
 import { policyJson, SynthesizedPlatform, type Json } from './synthesized';
 
 const HUB_STACK = 'shared-network-hub';
